@@ -1,0 +1,107 @@
+//! Dates in Received and Date fields, validated.
+//!
+//! mail-parser's RFC 822 date parser does the tokenising; it is generous, and odd folding can
+//! make it return nonsense (year 1911, day 0). Everything it returns is checked here, and anything
+//! implausible becomes "unknown" rather than a wrong timeline. SendGrid's Go-style
+//! `2018-04-22 02:54:17.028704749 +0000 UTC` is read by a small parser of our own.
+
+use mail_parser::DateTime;
+
+/// The earliest and latest years a real Received date can carry.
+const MIN_YEAR: u16 = 1980;
+const MAX_YEAR: u16 = 2100;
+
+/// A validated date: RFC 3339 text with the writer's offset, and the UTC timestamp.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedDate {
+    pub rfc3339: String,
+    pub timestamp: i64,
+}
+
+pub fn parse(text: &str) -> Option<ParsedDate> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let dt = DateTime::parse_rfc822(t).filter(is_plausible).or_else(|| parse_iso_like(t))?;
+    Some(ParsedDate { rfc3339: dt.to_rfc3339(), timestamp: dt.to_timestamp() })
+}
+
+fn is_plausible(dt: &DateTime) -> bool {
+    (MIN_YEAR..=MAX_YEAR).contains(&dt.year)
+        && (1..=12).contains(&dt.month)
+        && dt.day >= 1
+        && dt.day <= days_in_month(dt.year, dt.month)
+        && dt.hour < 24
+        && dt.minute < 60
+        && dt.second <= 60
+        && dt.tz_hour <= 14
+        && dt.tz_minute < 60
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// `YYYY-MM-DD HH:MM:SS[.frac] [+ZZZZ]`.
+fn parse_iso_like(t: &str) -> Option<DateTime> {
+    let start = t.find(|c: char| c.is_ascii_digit())?;
+    let s = &t[start..];
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+    };
+    if s.get(4..5)? != "-" || s.get(7..8)? != "-" || s.get(13..14)? != ":" {
+        return None;
+    }
+    let mut dt = DateTime {
+        year: u16::try_from(num(0..4)?).ok()?,
+        month: u8::try_from(num(5..7)?).ok()?,
+        day: u8::try_from(num(8..10)?).ok()?,
+        hour: u8::try_from(num(11..13)?).ok()?,
+        minute: u8::try_from(num(14..16)?).ok()?,
+        second: u8::try_from(num(17..19)?).ok()?,
+        tz_before_gmt: false,
+        tz_hour: 0,
+        tz_minute: 0,
+    };
+    if let Some(sign_pos) = s[19..].find(['+', '-']) {
+        let tz = &s[19 + sign_pos..];
+        if let (Some(h), Some(m)) = (tz.get(1..3), tz.get(3..5)) {
+            if let (Ok(h), Ok(m)) = (h.parse::<u8>(), m.parse::<u8>()) {
+                dt.tz_before_gmt = tz.starts_with('-');
+                dt.tz_hour = h;
+                dt.tz_minute = m;
+            }
+        }
+    }
+    is_plausible(&dt).then_some(dt)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_common_forms() {
+        let d = parse("Mon, 19 Aug 2019 10:41:21 -0400").unwrap();
+        assert_eq!(d.rfc3339, "2019-08-19T10:41:21-04:00");
+        assert_eq!(d.timestamp, 1_566_225_681);
+        assert!(parse("Mon, 19 Aug 2019 08:41:18 -0600 (MDT)").is_some());
+        assert!(parse("2018-04-22 02:54:17.028704749 +0000 UTC").is_some());
+    }
+
+    #[test]
+    fn rejects_nonsense() {
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("garbage"), None);
+        assert_eq!(parse("Mon, 32 Aug 2019 10:41:21 -0400"), None);
+        assert_eq!(parse("Mon, 19 Aug 1911 10:41:21 -0400"), None);
+        assert_eq!(parse("Tue, 29 Feb 2023 10:00:00 +0000"), None);
+    }
+}

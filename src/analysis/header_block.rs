@@ -1,0 +1,113 @@
+//! Splits a raw header block into fields. Bytes in, borrowed field slices out.
+//!
+//! Mail is not always UTF-8 and not always well formed: the caller converts with
+//! `String::from_utf8_lossy` once, and this module only ever slices that text.
+//! Lines that are neither a field nor a continuation (an mbox `From ` line, garbage) are skipped.
+
+/// One header field: its name as written and its body with folding kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field<'a> {
+    pub name: &'a str,
+    pub body: &'a str,
+}
+
+impl Field<'_> {
+    pub fn is(&self, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// The header part of a message: everything before the first empty line.
+pub fn header_part(raw: &[u8]) -> &[u8] {
+    let mut start = 0;
+    while start < raw.len() {
+        let end = memchr_newline(&raw[start..]).map_or(raw.len(), |i| start + i);
+        let line = &raw[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() && start > 0 {
+            return &raw[..start];
+        }
+        start = end + 1;
+    }
+    raw
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// Iterates the fields of a header block (the text may include the body: it stops at the first
+/// empty line).
+pub fn fields(text: &str) -> Vec<Field<'_>> {
+    let mut out = Vec::with_capacity(16);
+    let mut current: Option<(usize, usize, usize)> = None; // (name_start, colon, body_end)
+    let mut pos = 0;
+    let bytes = text.as_bytes();
+    while pos < bytes.len() {
+        let line_end = memchr_newline(&bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let line = &text[pos..line_end];
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        if content.is_empty() {
+            if pos > 0 || current.is_some() {
+                break;
+            }
+        } else if content.starts_with([' ', '\t']) {
+            if let Some(cur) = current.as_mut() {
+                cur.2 = pos + content.len();
+            }
+        } else if let Some(colon) = field_name_end(content) {
+            flush(text, current.take(), &mut out);
+            current = Some((pos, pos + colon, pos + content.len()));
+        } else {
+            flush(text, current.take(), &mut out);
+        }
+        pos = line_end + 1;
+    }
+    flush(text, current, &mut out);
+    out
+}
+
+fn flush<'a>(text: &'a str, cur: Option<(usize, usize, usize)>, out: &mut Vec<Field<'a>>) {
+    if let Some((start, colon, end)) = cur {
+        let name = text[start..colon].trim_end();
+        let body = text[colon + 1..end].trim_matches([' ', '\t', '\r', '\n']);
+        out.push(Field { name, body });
+    }
+}
+
+/// Position of the colon when the line starts with a valid field name (printable ASCII, no space
+/// before the colon except trailing blanks some old software writes).
+fn field_name_end(line: &str) -> Option<usize> {
+    let colon = line.find(':')?;
+    let name = line[..colon].trim_end_matches([' ', '\t']);
+    let valid = !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':');
+    valid.then_some(colon)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_folded_fields_and_stops_at_body() {
+        let text = "Received: from a\r\n\tby b; Mon, 1 Jan 2024 00:00:00 +0000\r\nSubject: hi\r\n\r\nbody: no\r\n";
+        let f = fields(text);
+        assert_eq!(f.len(), 2);
+        assert!(f[0].is("received"));
+        assert_eq!(f[0].body, "from a\r\n\tby b; Mon, 1 Jan 2024 00:00:00 +0000");
+        assert_eq!(f[1].body, "hi");
+    }
+
+    #[test]
+    fn skips_mbox_from_line_and_garbage() {
+        let f = fields("From someone Mon Jan  1 00:00:00 2024\nX-A: 1\n>>> junk line\nX-B: 2\n");
+        let names: Vec<_> = f.iter().map(|f| f.name).collect();
+        assert_eq!(names, ["X-A", "X-B"]);
+    }
+
+    #[test]
+    fn header_part_cuts_at_blank_line() {
+        assert_eq!(header_part(b"A: 1\r\nB: 2\r\n\r\nbody"), b"A: 1\r\nB: 2\r\n");
+        assert_eq!(header_part(b"A: 1\nB: 2"), b"A: 1\nB: 2");
+    }
+}

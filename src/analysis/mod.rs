@@ -1,0 +1,132 @@
+//! The analysis core: raw header bytes in, `MessageReport`s out.
+//!
+//! Pure and total: no IO, no clock, no environment, no terminal, and no input makes it panic or
+//! fail (bad input becomes "unknown" values and reasons). Everything else in hopscope (IMAP sync,
+//! file readers, the terminal UI, reports) is a consumer of this module.
+//!
+//! Analysis runs in two steps so that mailbox-level evidence can be used: `parse_message` reads
+//! one message's headers and decides everything that depends only on that message (hops, scopes,
+//! trust boundary, delays); `decide` then sets statuses and the verdict using `ReceiverStats`
+//! gathered over all messages. `analyze_mailbox` does both for a batch.
+
+mod auth;
+mod date;
+mod header_block;
+mod meta;
+pub mod model;
+mod mta;
+mod network;
+mod org;
+mod path;
+mod protocol;
+mod received;
+mod tls_note;
+mod tokens;
+mod verdict;
+
+pub use header_block::header_part;
+pub use model::{AuthResults, Basis, Evidence, Hop, MessageReport, Scope, Status, TlsFacts, Verdict};
+pub use verdict::{ReceiverStats, basis_sentence, decide, hop_label};
+
+/// More Received fields than this is a loop or an attack; the rest are ignored, with a reason.
+pub const MAX_HOPS: usize = 256;
+
+/// User knowledge the analysis can use.
+#[derive(Debug, Clone, Default)]
+pub struct AnalysisOptions {
+    /// The user's own domains: the trust boundary is the first hop received by one of them.
+    pub own_domains: Vec<String>,
+}
+
+/// Reads one message (headers, or a whole message: the body is ignored). Statuses and the verdict
+/// are provisional until `decide` runs with the mailbox's `ReceiverStats`.
+pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> MessageReport {
+    let head = header_part(raw);
+    let text = String::from_utf8_lossy(head);
+    let fields = header_block::fields(&text);
+
+    let mut report = MessageReport {
+        source: source.to_string(),
+        message_id: None,
+        date: None,
+        timestamp: None,
+        from: None,
+        subject: None,
+        verdict: Verdict::NoHops,
+        reasons: Vec::new(),
+        auth: AuthResults::default(),
+        hops: Vec::new(),
+        raw_headers: text.to_string(),
+    };
+    let mut received: Vec<&str> = Vec::new();
+    for field in &fields {
+        if field.is("received") {
+            received.push(field.body);
+        } else if field.is("subject") && report.subject.is_none() {
+            report.subject = Some(meta::subject(field.body));
+        } else if field.is("from") && report.from.is_none() {
+            report.from = Some(meta::from(field.body));
+        } else if field.is("date") && report.date.is_none() {
+            if let Some(d) = date::parse(field.body) {
+                report.date = Some(d.rfc3339);
+                report.timestamp = Some(d.timestamp);
+            }
+        } else if field.is("message-id") && report.message_id.is_none() {
+            report.message_id = Some(meta::message_id(field.body));
+        } else if field.is("authentication-results") {
+            auth::merge_authentication_results(&mut report.auth, field.body, false);
+        } else if field.is("arc-authentication-results") {
+            auth::merge_authentication_results(&mut report.auth, field.body, true);
+        } else if field.is("received-spf") {
+            auth::merge_received_spf(&mut report.auth, field.body);
+        }
+    }
+
+    let truncated = received.len() > MAX_HOPS;
+    received.truncate(MAX_HOPS);
+    // Received fields are prepended by each receiver, so the newest is on top: reverse once here
+    // and keep every list oldest first from now on.
+    let (mut hops, hints): (Vec<Hop>, Vec<received::HopHints>) = received
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, body)| received::parse(body, i + 1))
+        .unzip();
+    path::decide_scopes(&mut hops, &hints);
+    path::mark_claimed(&mut hops, &options.own_domains);
+    path::fill_delays(&mut hops);
+    report.hops = hops;
+    decide(&mut report, &ReceiverStats::default());
+    if truncated {
+        report.reasons.push(format!("only the newest {MAX_HOPS} Received fields were analysed"));
+    }
+    report
+}
+
+/// Analyses messages together, so that what a receiver recorded on one message informs the
+/// others (basis `mailbox`).
+pub fn analyze_mailbox<'a>(
+    messages: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    options: &AnalysisOptions,
+) -> Vec<MessageReport> {
+    let mut reports: Vec<MessageReport> =
+        messages.into_iter().map(|(source, raw)| parse_message(source, raw, options)).collect();
+    decide_all(&mut reports);
+    reports
+}
+
+/// Re-decides every report with statistics over all of them. Call after adding messages.
+pub fn decide_all(reports: &mut [MessageReport]) {
+    let stats = ReceiverStats::from_reports(reports.iter());
+    for report in reports.iter_mut() {
+        let truncated_note = report.reasons.iter().find(|r| r.starts_with("only the newest")).cloned();
+        decide(report, &stats);
+        report.reasons.extend(truncated_note);
+    }
+}
+
+/// Parses a single Received field body on its own (no neighbours, no mailbox): the facts the line
+/// states and its evidence. Scope and status are left undecided.
+pub fn parse_received_line(body: &str) -> Hop {
+    received::parse(body, 1).0
+}

@@ -1,0 +1,232 @@
+//! The nouns of the analysis: `Hop`, `TlsFacts`, `MessageReport` and the enums that classify them.
+//!
+//! These are plain owned data. They serialise to the JSON Lines contract documented in README.md,
+//! so renaming a field here is a breaking change for users' scripts.
+
+use serde::Serialize;
+
+/// What the header text itself says about transport security on one hop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// A TLS/SSL note, or a protocol keyword that means TLS (ESMTPS, LMTPS, HTTPS...).
+    Tls,
+    /// A plaintext transfer protocol keyword (SMTP, ESMTP, LMTP, HTTP...) and no TLS note.
+    Plaintext,
+    /// No protocol, or one that says nothing about transport (local, MAPI, IMAP...).
+    None,
+}
+
+/// Who was on each side of the hop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Same host, loopback, unix socket, private address, or no sending side at all.
+    Local,
+    /// Same organisation (registrable domain or known provider) or the receiver's own network.
+    Internal,
+    /// Two different organisations: the risky kind of hop.
+    CrossOrg,
+    /// Not enough names or addresses to tell.
+    Unknown,
+}
+
+/// The decision for one hop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Encrypted,
+    Weak,
+    Internal,
+    Unrecorded,
+    Plaintext,
+}
+
+/// Why a hop without a TLS note is judged `plaintext` rather than `unrecorded`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Basis {
+    /// The receiver's format writes ESMTPS/esmtps (or a TLS note) when TLS is used, and did not.
+    Keyword,
+    /// This receiver recorded TLS on `messages` other messages analysed in the same run.
+    Mailbox { messages: u32 },
+    /// The provider table in `assets/providers.toml` says this receiver records TLS.
+    Provider { provider: String },
+}
+
+/// The decision for a whole message, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Plaintext,
+    Unrecorded,
+    Weak,
+    Encrypted,
+    Internal,
+    NoHops,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::Plaintext,
+        Verdict::Unrecorded,
+        Verdict::Weak,
+        Verdict::Encrypted,
+        Verdict::Internal,
+        Verdict::NoHops,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Plaintext => "plaintext",
+            Verdict::Unrecorded => "unrecorded",
+            Verdict::Weak => "weak",
+            Verdict::Encrypted => "encrypted",
+            Verdict::Internal => "internal",
+            Verdict::NoHops => "no_hops",
+        }
+    }
+
+    /// True for the verdicts the "unencrypted only" filter keeps.
+    pub fn is_unencrypted(self) -> bool {
+        matches!(self, Verdict::Plaintext | Verdict::Unrecorded | Verdict::Weak)
+    }
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Encrypted => "encrypted",
+            Status::Weak => "weak",
+            Status::Internal => "internal",
+            Status::Unrecorded => "unrecorded",
+            Status::Plaintext => "plaintext",
+        }
+    }
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Local => "local",
+            Scope::Internal => "internal",
+            Scope::CrossOrg => "cross_org",
+            Scope::Unknown => "unknown",
+        }
+    }
+}
+
+impl Evidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Tls => "tls",
+            Evidence::Plaintext => "plaintext",
+            Evidence::None => "none",
+        }
+    }
+}
+
+/// TLS parameters as the receiver wrote them, normalised.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TlsFacts {
+    /// `TLSv1.0`..`TLSv1.3`, `SSLv2`, `SSLv3`, or `unspecified` for sendmail's `TLSv1/SSLv3`.
+    pub version: Option<String>,
+    pub cipher: Option<String>,
+    /// Symmetric key bits, when stated.
+    pub bits: Option<u32>,
+    /// Client-certificate verification result (sendmail `verify=`, OpenSMTPD's last field).
+    pub verify: Option<String>,
+    /// The text the facts were read from, e.g. `(version=TLS1_3 cipher=... bits=256/256)`.
+    pub note: Option<String>,
+}
+
+/// One Received field, parsed. Hops are kept oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    /// 1 for the oldest hop.
+    pub index: usize,
+    /// The name after `from` (often the HELO name), `None` when there is no from part.
+    pub from_host: Option<String>,
+    /// The reverse-DNS name the receiver recorded for the client.
+    pub from_rdns: Option<String>,
+    /// The HELO/EHLO name when written separately from `from_host`.
+    pub from_helo: Option<String>,
+    pub from_ip: Option<String>,
+    pub by_host: Option<String>,
+    /// An address the receiver wrote for itself, e.g. Exchange's `by host (10.0.0.1)`.
+    pub by_ip: Option<String>,
+    /// The `with` (or `via`) keyword, SMTP family upper-cased (`ESMTPSA`).
+    pub protocol: Option<String>,
+    pub id: Option<String>,
+    #[serde(rename = "for")]
+    pub for_addr: Option<String>,
+    /// The receiver's software or provider, when the format shows it (`postfix`, `exim`...).
+    pub mta: Option<&'static str>,
+    pub evidence: Evidence,
+    pub tls: Option<TlsFacts>,
+    pub scope: Scope,
+    pub status: Status,
+    pub basis: Option<Basis>,
+    /// True below the trust boundary: written by others, may be forged.
+    pub claimed: bool,
+    /// RFC 3339, with the offset the receiver wrote; `None` when missing or invalid.
+    pub date: Option<String>,
+    #[serde(skip)]
+    pub timestamp: Option<i64>,
+    /// Seconds since the previous hop; negative means the clocks disagree.
+    pub delay_s: Option<i64>,
+    pub clock_skew: bool,
+    /// Weak-TLS reasons (`TLSv1.0`, `RC4`...), empty unless status is `weak`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weaknesses: Vec<String>,
+    /// The field body as received (unfolded lines kept).
+    pub raw: String,
+}
+
+/// The authentication results the receiving side recorded, for display only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AuthResults {
+    pub authserv_id: Option<String>,
+    pub spf: Option<String>,
+    pub dkim: Option<String>,
+    pub dmarc: Option<String>,
+    pub arc: Option<String>,
+}
+
+impl AuthResults {
+    pub fn is_empty(&self) -> bool {
+        self.spf.is_none() && self.dkim.is_none() && self.dmarc.is_none() && self.arc.is_none()
+    }
+}
+
+/// Everything hopscope knows about one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MessageReport {
+    /// Where the message came from: a path, `path:offset` in an mbox, or `account/mailbox/uid`.
+    pub source: String,
+    pub message_id: Option<String>,
+    pub date: Option<String>,
+    #[serde(skip)]
+    pub timestamp: Option<i64>,
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    pub verdict: Verdict,
+    pub reasons: Vec<String>,
+    pub auth: AuthResults,
+    pub hops: Vec<Hop>,
+    /// The header block as read, for the raw view. Not part of the JSON contract.
+    #[serde(skip)]
+    pub raw_headers: String,
+}
+
+impl MessageReport {
+    /// The registrable domain of the sender address, lower-case, for grouping.
+    pub fn sender_domain(&self) -> Option<String> {
+        let from = self.from.as_deref()?;
+        let at = from.rfind('@')?;
+        let rest = &from[at + 1..];
+        let end = rest.find(['>', ' ', ')', '"']).unwrap_or(rest.len());
+        let domain = rest[..end].trim().to_ascii_lowercase();
+        (!domain.is_empty()).then_some(domain)
+    }
+}

@@ -1,0 +1,168 @@
+//! Guesses the receiving software or provider from the shape of its Received line.
+//!
+//! The family matters twice: users like to see it, and some families are known to write a TLS
+//! keyword or note whenever TLS is used, which turns a silent hop into evidence of plaintext
+//! (`records_tls_in_format`). Rules are ordered from the most to the least specific.
+
+/// Signals in the line's text (lower-cased) that name a family.
+const TEXT_RULES: &[(&str, &str)] = &[
+    ("(postfix", "postfix"),
+    ("(exim ", "exim"),
+    ("microsoft smtpsvc", "microsoft-smtpsvc"),
+    ("google transport security", "gmail"),
+    ("(opensmtpd)", "opensmtpd"),
+    ("(stalwart", "stalwart"),
+    ("(haraka", "haraka"),
+    ("(zimbra", "zimbra"),
+    ("zimbra lmtp", "zimbra"),
+    ("(dovecot)", "dovecot"),
+    ("(cyrus", "cyrus"),
+    ("communigate", "communigate"),
+    ("zmailer", "zmailer"),
+    ("rhost-flags", "zmailer"),
+    ("qpsmtpd", "qpsmtpd"),
+    ("qmail", "qmail"),
+    ("courier", "courier"),
+    ("(halon)", "halon"),
+    ("mdaemon", "mdaemon"),
+    ("ecelerity", "ecelerity"),
+    ("(sg)", "sendgrid"),
+    ("meproxy", "fastmail"),
+    ("xmail", "xmail"),
+    ("ironport", "ironport"),
+    ("/tls/", "ironport"),
+    ("mimecast", "mimecast"),
+    ("with both starttls", "mimecast"),
+];
+
+/// Host-name suffixes of the receiver that name a provider.
+const BY_HOST_RULES: &[(&str, &str)] = &[
+    ("google.com", "gmail"),
+    ("gmail.com", "gmail"),
+    ("1e100.net", "gmail"),
+    ("protection.outlook.com", "exchange-online"),
+    ("prod.outlook.com", "exchange-online"),
+    ("outlook.com", "exchange-online"),
+    ("hotmail.com", "exchange-online"),
+    ("exchangelabs.com", "exchange-online"),
+    ("yahoo.com", "yahoo"),
+    ("yahoo.net", "yahoo"),
+    ("yahoodns.net", "yahoo"),
+    ("icloud.com", "icloud"),
+    ("me.com", "icloud"),
+    ("pphosted.com", "proofpoint"),
+    ("ppe-hosted.com", "proofpoint"),
+    ("mimecast.com", "mimecast"),
+    ("amazonses.com", "amazon-ses"),
+    ("zohomail.com", "zoho"),
+    ("zoho.com", "zoho"),
+    ("messagingengine.com", "fastmail"),
+    ("sendgrid.net", "sendgrid"),
+    ("iphmx.com", "ironport"),
+];
+
+pub struct MtaInput<'a> {
+    pub lower_text: &'a str,
+    pub by_host: Option<&'a str>,
+    pub by_comment: Option<&'a str>,
+    pub protocol: Option<&'a str>,
+    pub has_from: bool,
+}
+
+pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
+    let text = input.lower_text;
+    if text.contains("microsoft smtp server") || input.protocol == Some("MAPI") {
+        let online = input.by_host.is_some_and(|h| {
+            let h = h.to_ascii_lowercase();
+            h.ends_with("outlook.com") || h.ends_with("exchangelabs.com") || h.ends_with("hotmail.com")
+        });
+        return Some(if online { "exchange-online" } else { "exchange" });
+    }
+    if let Some(family) = TEXT_RULES.iter().find(|(needle, _)| text.contains(needle)) {
+        return Some(family.1);
+    }
+    if let Some(by) = input.by_host {
+        let by = by.to_ascii_lowercase();
+        if let Some(rule) = BY_HOST_RULES.iter().find(|(suffix, _)| {
+            by.ends_with(suffix) && (by.len() == suffix.len() || by[..by.len() - suffix.len()].ends_with('.'))
+        }) {
+            return Some(rule.1);
+        }
+    }
+    if let Some(comment) = input.by_comment {
+        if is_sendmail_version(comment) {
+            return Some("sendmail");
+        }
+    }
+    if text.contains("(envelope-from") && text.contains(" id ") && exim_id(text) {
+        return Some("exim");
+    }
+    if input.protocol == Some("LMTP") && !input.has_from {
+        return Some("dovecot");
+    }
+    None
+}
+
+/// sendmail writes its version after `by host`: `(8.14.4/8.13.8)`, `(8.15.2/8.15.2/Submit)`.
+fn is_sendmail_version(comment: &str) -> bool {
+    let c = comment.trim();
+    let first = c.split('/').next().unwrap_or_default();
+    let looks_versioned = first.split('.').count() >= 2
+        && first.trim_start_matches(|ch: char| ch.is_ascii_alphabetic() || ch == '-').starts_with(|ch: char| ch.is_ascii_digit());
+    c.contains('/') && looks_versioned
+}
+
+/// Exim queue ids look like `1vvwc3-0008W3-BW`.
+fn exim_id(text: &str) -> bool {
+    text.split_whitespace().any(|w| {
+        let parts: Vec<&str> = w.split('-').collect();
+        parts.len() == 3 && parts[0].len() == 6 && parts[1].len() >= 6 && parts[2].len() == 2
+    })
+}
+
+/// Families whose Received format shows TLS whenever it was used, with an `S` keyword or a note:
+/// for them a plain `ESMTP` is a statement that the hop ran in plaintext.
+pub fn records_tls_in_format(family: &str) -> bool {
+    matches!(
+        family,
+        "postfix"
+            | "exim"
+            | "sendmail"
+            | "opensmtpd"
+            | "stalwart"
+            | "exchange-online"
+            | "exchange"
+            | "gmail"
+            | "courier"
+            | "haraka"
+            | "zimbra"
+            | "communigate"
+            | "halon"
+            | "icloud"
+            | "fastmail"
+            | "proofpoint"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str, by: &str, by_comment: Option<&str>) -> Option<&'static str> {
+        let lower = text.to_ascii_lowercase();
+        detect(&MtaInput { lower_text: &lower, by_host: Some(by), by_comment, protocol: None, has_from: true })
+    }
+
+    #[test]
+    fn families() {
+        assert_eq!(d("from a by b (Postfix) with ESMTPS", "b", Some("Postfix")), Some("postfix"));
+        assert_eq!(d("from a by def.luxsci.com (8.14.4/8.13.8) with ESMTP", "def.luxsci.com", Some("8.14.4/8.13.8")), Some("sendmail"));
+        assert_eq!(d("by x with Microsoft SMTP Server (TLS)", "x.prod.outlook.com", None), Some("exchange-online"));
+        assert_eq!(d("by mx.google.com with SMTPS", "mx.google.com", None), Some("gmail"));
+        assert_eq!(d("(qmail 1 invoked by uid 89)", "", None), Some("qmail"));
+        assert_eq!(d("by x (Exim 4.92) with esmtp", "x", None), None.or(Some("exim")));
+        assert_eq!(d("from a by b with ESMTP", "b.example", None), None);
+        assert!(records_tls_in_format("postfix"));
+        assert!(!records_tls_in_format("qmail"));
+    }
+}

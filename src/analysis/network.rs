@@ -1,0 +1,149 @@
+//! IP address extraction and classification for the from/by parts of a Received line.
+//!
+//! Receivers write the client address in a dozen shapes: `[192.0.2.1]`, `[IPv6:2001:db8::1]`,
+//! `[2001:db8::1]:4711`, `(192.0.2.1)`, `(user@192.0.2.1)`, `192.0.2.1:4711`, the dotted-port
+//! `10.0.8.6.13219`, `fe80::1%6`. This module turns one candidate token into an address.
+
+use std::net::{IpAddr, Ipv4Addr};
+
+/// Parses one candidate token into an address, dropping brackets, `IPv6:` prefixes, user parts,
+/// zone ids and ports.
+pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
+    let mut t = token.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '"'));
+    if let Some(at) = t.rfind('@') {
+        t = &t[at + 1..];
+    }
+    t = t.trim_start_matches('[');
+    // `[addr]:port` leaves `addr]:port` after the trims above.
+    if let Some(close) = t.find(']') {
+        t = &t[..close];
+    }
+    if t.len() > 5 && t[..5].eq_ignore_ascii_case("ipv6:") {
+        t = &t[5..];
+    }
+    let first = *t.as_bytes().first()?;
+    if !(first.is_ascii_hexdigit() || first == b':') || t.len() < 2 {
+        return None;
+    }
+    if let Some(pct) = t.find('%') {
+        t = &t[..pct];
+    }
+    if let Ok(ip) = t.parse::<IpAddr>() {
+        return Some(ip);
+    }
+    // 192.0.2.1:4711
+    if let Some((host, port)) = t.rsplit_once(':') {
+        if port.bytes().all(|b| b.is_ascii_digit()) && host.contains('.') {
+            if let Ok(v4) = host.parse::<Ipv4Addr>() {
+                return Some(IpAddr::V4(v4));
+            }
+        }
+    }
+    // 10.0.8.6.13219: an old Exim habit of appending the port with a dot.
+    if t.bytes().filter(|&b| b == b'.').count() == 4 {
+        if let Some((host, _port)) = t.rsplit_once('.') {
+            if let Ok(v4) = host.parse::<Ipv4Addr>() {
+                return Some(IpAddr::V4(v4));
+            }
+        }
+    }
+    None
+}
+
+/// The address as hopscope prints it. IPv4-mapped IPv6 stays as written (`::ffff:192.0.2.1`).
+pub fn display_ip(ip: IpAddr) -> String {
+    ip.to_string()
+}
+
+/// Loopback, private (RFC 1918), link-local, unique-local (ULA), CGNAT and unspecified addresses:
+/// a hop from one of these never crossed the public internet.
+pub fn is_non_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => is_non_public_v4(v4),
+        IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return is_non_public_v4(v4);
+            }
+            let seg0 = v6.segments()[0];
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (seg0 & 0xfe00) == 0xfc00 // ULA fc00::/7
+                || (seg0 & 0xffc0) == 0xfe80 // link-local fe80::/10
+        }
+    }
+}
+
+fn is_non_public_v4(v4: Ipv4Addr) -> bool {
+    let o = v4.octets();
+    v4.is_loopback()
+        || v4.is_private()
+        || v4.is_link_local()
+        || v4.is_unspecified()
+        || (o[0] == 100 && (o[1] & 0xc0) == 64) // CGNAT 100.64.0.0/10
+}
+
+pub fn is_loopback(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => v6.is_loopback() || v6.to_ipv4_mapped().is_some_and(|v| v.is_loopback()),
+    }
+}
+
+/// Same /24 (IPv4) or /48 (IPv6): close enough to be one operator's network.
+pub fn same_network(a: IpAddr, b: IpAddr) -> bool {
+    match (unmap(a), unmap(b)) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => a.octets()[..3] == b.octets()[..3],
+        (IpAddr::V6(a), IpAddr::V6(b)) => a.segments()[..3] == b.segments()[..3],
+        _ => false,
+    }
+}
+
+fn unmap(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        v4 => v4,
+    }
+}
+
+/// True when the token is an IP literal rather than a host name (used for `by [192.0.2.1]`).
+pub fn looks_like_ip(token: &str) -> bool {
+    parse_ip_token(token).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Option<String> {
+        parse_ip_token(s).map(display_ip)
+    }
+
+    #[test]
+    fn parses_every_shape() {
+        assert_eq!(p("[192.0.2.1]").as_deref(), Some("192.0.2.1"));
+        assert_eq!(p("[IPv6:2001:db8::1]").as_deref(), Some("2001:db8::1"));
+        assert_eq!(p("[2001:db8::1]:4711").as_deref(), Some("2001:db8::1"));
+        assert_eq!(p("user@192.0.2.7").as_deref(), Some("192.0.2.7"));
+        assert_eq!(p("192.0.2.1:4711").as_deref(), Some("192.0.2.1"));
+        assert_eq!(p("10.0.8.6.13219").as_deref(), Some("10.0.8.6"));
+        assert_eq!(p("fe80::1%6").as_deref(), Some("fe80::1"));
+        assert_eq!(p("[::ffff:127.0.0.1]").as_deref(), Some("::ffff:127.0.0.1"));
+        assert_eq!(p("[IPv6:::1]").as_deref(), Some("::1"));
+        assert_eq!(p("example.org"), None);
+        assert_eq!(p("deadbeef"), None);
+        assert_eq!(p("BAY403-EAS373"), None);
+    }
+
+    #[test]
+    fn classifies_ranges() {
+        for s in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:10.0.0.1"] {
+            assert!(is_non_public(s.parse().unwrap()), "{s}");
+        }
+        for s in ["192.0.2.1", "8.8.8.8", "2001:db8::1", "100.128.0.1"] {
+            assert!(!is_non_public(s.parse().unwrap()), "{s}");
+        }
+        assert!(same_network("198.51.100.7".parse().unwrap(), "198.51.100.200".parse().unwrap()));
+        assert!(!same_network("198.51.100.7".parse().unwrap(), "198.51.101.7".parse().unwrap()));
+        assert!(same_network("2001:db8:1::1".parse().unwrap(), "2001:db8:1:ff::2".parse().unwrap()));
+    }
+}

@@ -1,0 +1,162 @@
+//! Which organisation a host name belongs to.
+//!
+//! An organisation is a provider from `assets/providers.toml` (so outlook.com and hotmail.com are
+//! both Microsoft), or else the host's registrable domain from the Public Suffix List (the `psl`
+//! crate compiles the list in, so this stays pure and fast).
+
+use std::{collections::HashMap, sync::OnceLock};
+
+use serde::Deserialize;
+
+use super::network::looks_like_ip;
+
+const PROVIDERS_TOML: &str = include_str!("../../assets/providers.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+struct ProviderEntry {
+    name: String,
+    domains: Vec<String>,
+    #[serde(default)]
+    records_tls: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProviderFile {
+    provider: Vec<ProviderEntry>,
+}
+
+#[derive(Debug)]
+pub struct Provider {
+    pub name: String,
+    pub records_tls: bool,
+}
+
+struct Table {
+    providers: Vec<Provider>,
+    by_domain: HashMap<String, usize>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        // A broken asset is caught by the `provider_table_parses` test; at run time it degrades
+        // to "no provider knowledge" rather than a crash.
+        let file = parse_provider_table(PROVIDERS_TOML).unwrap_or(ProviderFile { provider: vec![] });
+        let mut by_domain = HashMap::new();
+        let providers = file
+            .provider
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                for d in &p.domains {
+                    by_domain.insert(d.to_ascii_lowercase(), i);
+                }
+                Provider { name: p.name, records_tls: p.records_tls }
+            })
+            .collect();
+        Table { providers, by_domain }
+    })
+}
+
+fn parse_provider_table(text: &str) -> Result<ProviderFile, toml::de::Error> {
+    toml::from_str(text)
+}
+
+/// An organisation: a provider index or a registrable domain.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Org {
+    Provider(usize),
+    Domain(String),
+}
+
+impl Org {
+    pub fn provider(&self) -> Option<&'static Provider> {
+        match self {
+            Org::Provider(i) => table().providers.get(*i),
+            Org::Domain(_) => None,
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Org::Provider(i) => table().providers.get(*i).map_or_else(String::new, |p| p.name.clone()),
+            Org::Domain(d) => d.clone(),
+        }
+    }
+}
+
+/// A usable DNS name: has a dot, is not an address literal, not a placeholder like `unknown`.
+pub fn clean_host(host: &str) -> Option<String> {
+    let h = host.trim_matches(|c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '.' | ','));
+    if h.is_empty() || !h.contains('.') || looks_like_ip(h) || h.contains('@') || h.contains('/') {
+        return None;
+    }
+    let lower = h.to_ascii_lowercase();
+    if lower.starts_with("localhost") || lower == "unknown" {
+        return None;
+    }
+    Some(lower)
+}
+
+/// The organisation a host belongs to, or `None` when the name is not a usable domain.
+pub fn org_of(host: &str) -> Option<Org> {
+    let host = clean_host(host)?;
+    let registrable = psl::domain_str(&host).unwrap_or(host.as_str());
+    let t = table();
+    if let Some(&i) = t.by_domain.get(registrable) {
+        return Some(Org::Provider(i));
+    }
+    Some(Org::Domain(registrable.to_string()))
+}
+
+/// The provider entry that covers a domain, for own-domain configuration and display.
+pub fn org_of_domain(domain: &str) -> Option<Org> {
+    org_of(domain).or_else(|| {
+        let d = domain.trim().trim_start_matches('@').to_ascii_lowercase();
+        (!d.is_empty()).then_some(Org::Domain(d))
+    })
+}
+
+/// A single DNS label such as `BAY403-EAS373`: a machine on the receiver's own network.
+pub fn is_single_label(host: &str) -> bool {
+    let h = host.trim_matches(['[', ']']);
+    !h.is_empty()
+        && !h.contains('.')
+        && !h.contains(':')
+        && !h.eq_ignore_ascii_case("unknown")
+        && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && h.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_table_parses() {
+        let file = parse_provider_table(PROVIDERS_TOML).expect("assets/providers.toml must parse");
+        assert!(file.provider.len() >= 10);
+    }
+
+    #[test]
+    fn providers_group_domains() {
+        assert_eq!(org_of("bay0-omc4-s14.bay0.hotmail.com"), org_of("mail.protection.outlook.com"));
+        assert_eq!(org_of("mail-wm1.google.com"), org_of("x.1e100.net"));
+        assert_ne!(org_of("a.example.org"), org_of("a.example.net"));
+        assert_eq!(org_of("a.b.example.co.uk"), Some(Org::Domain("example.co.uk".into())));
+        assert_eq!(org_of("dispatch1-us1.ppe-hosted.com.ppe-hosted.com").map(|o| o.label()).as_deref(), Some("Proofpoint"));
+        assert_eq!(org_of("[192.0.2.1]"), None);
+        assert_eq!(org_of("unknown"), None);
+        assert_eq!(org_of("localhost.localdomain"), None);
+    }
+
+    #[test]
+    fn single_labels() {
+        assert!(is_single_label("BAY403-EAS373"));
+        assert!(!is_single_label("a.example.org"));
+        assert!(!is_single_label("0"));
+        assert!(!is_single_label("unknown"));
+    }
+}

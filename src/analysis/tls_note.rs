@@ -1,0 +1,276 @@
+//! Reads TLS facts out of the many ways receivers write them.
+//!
+//! Each MTA family has its own note: sendmail and Gmail `(version=TLS1_3 cipher=... bits=256/256)`,
+//! Postfix `(using TLSv1.3 with cipher ... (256/256 bits))`, Exim `(TLS1.3) tls CIPHER` or
+//! `(TLSv1.2:CIPHER:256)`, OpenSMTPD `(TLSv1.3:AEAD-...:256:NO)`, Courier `(TLS: TLSv1/SSLv3,
+//! 168bits,CIPHER)`, IronPort `with ESMTP/TLS/CIPHER`, qpsmtpd/MessageLabs `(CIPHER encrypted)`,
+//! Exchange `Microsoft SMTP Server (TLS)`, Gmail `(Google Transport Security)`.
+//! Everything here works on one comment or one `with` value at a time and never fails.
+
+use super::model::TlsFacts;
+
+/// Facts from one parenthesised comment, if it is a TLS note.
+pub fn from_comment(comment: &str) -> Option<TlsFacts> {
+    let c = comment.trim();
+    let lower = c.to_ascii_lowercase();
+    let mut facts = if let Some(rest) = lower.strip_prefix("using ") {
+        using_note(&c[c.len() - rest.len()..])
+    } else if lower.contains("version=") {
+        key_value_note(c)
+    } else if let Some(pos) = find_courier(&lower) {
+        courier_note(&c[pos..])
+    } else if lower == "tls" || lower == "ssl" {
+        Some(TlsFacts::default())
+    } else if lower.contains("transport security") || lower.contains("tls secured") {
+        Some(TlsFacts::default())
+    } else if let Some(cipher) = lower.strip_suffix(" encrypted") {
+        let cipher = c[..cipher.len()].split_whitespace().last().unwrap_or_default();
+        Some(TlsFacts { cipher: non_empty(cipher), ..TlsFacts::default() })
+    } else {
+        colon_note(c)
+    }?;
+    facts.note = Some(format!("({c})"));
+    Some(facts)
+}
+
+/// Facts from top-level words after `with` (IronPort `ESMTP/TLS/CIPHER`, `CIPHER encrypted SMTP`,
+/// `over TLS secured channel`).
+pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
+    let first = words.first()?;
+    let upper = first.to_ascii_uppercase();
+    if let Some(pos) = upper.find("/TLS/") {
+        return Some(TlsFacts {
+            cipher: non_empty(&first[pos + 5..]),
+            note: Some((*first).to_string()),
+            ..TlsFacts::default()
+        });
+    }
+    if upper.ends_with("/TLS") {
+        return Some(TlsFacts { note: Some((*first).to_string()), ..TlsFacts::default() });
+    }
+    for (i, w) in words.iter().enumerate() {
+        if w.eq_ignore_ascii_case("encrypted") && i > 0 {
+            return Some(TlsFacts {
+                cipher: non_empty(words[i - 1]),
+                note: Some(format!("{} encrypted", words[i - 1])),
+                ..TlsFacts::default()
+            });
+        }
+        if w.eq_ignore_ascii_case("secured")
+            && i > 0
+            && words[i - 1].eq_ignore_ascii_case("tls")
+        {
+            return Some(TlsFacts { note: Some("TLS secured".into()), ..TlsFacts::default() });
+        }
+    }
+    None
+}
+
+/// Exim 4.9x writes `(TLS1.3) tls TLS_AES_256_GCM_SHA384`: a bare version comment.
+pub fn bare_version(comment: &str) -> Option<String> {
+    let c = comment.trim();
+    if c.contains(' ') || c.contains(':') {
+        return None;
+    }
+    normalize_version(c)
+}
+
+fn find_courier(lower: &str) -> Option<usize> {
+    ["tls: ", "ssl: "].iter().find_map(|p| {
+        lower.find(p).filter(|&i| i == 0 || lower[..i].ends_with(", ") || lower[..i].ends_with(' '))
+    })
+}
+
+/// `using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`, `using SSLv3`.
+fn using_note(rest: &str) -> Option<TlsFacts> {
+    let mut words = rest.split_whitespace();
+    let version = normalize_version(words.next()?.trim_end_matches(','))?;
+    let mut facts = TlsFacts { version: Some(version), ..TlsFacts::default() };
+    let lower = rest.to_ascii_lowercase();
+    if let Some(p) = lower.find("with cipher ") {
+        let after = &rest[p + "with cipher ".len()..];
+        facts.cipher = after.split_whitespace().next().map(|s| s.trim_end_matches(',').to_string());
+    }
+    if let Some(open) = rest.find('(') {
+        facts.bits = leading_number(&rest[open + 1..]);
+    }
+    Some(facts)
+}
+
+/// `version=TLSv1/SSLv3 cipher=DHE-RSA-AES256-SHA bits=256 verify=NOT` and the comma-separated
+/// Microsoft form `version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384`.
+fn key_value_note(c: &str) -> Option<TlsFacts> {
+    let mut facts = TlsFacts::default();
+    for part in c.split([' ', ',', '\t', '\r', '\n']) {
+        let Some((key, value)) = part.split_once('=') else { continue };
+        match key.to_ascii_lowercase().as_str() {
+            "version" => facts.version = normalize_version(value),
+            "cipher" => facts.cipher = non_empty(value),
+            "bits" => facts.bits = leading_number(value),
+            "verify" => facts.verify = non_empty(value),
+            _ => {}
+        }
+    }
+    (facts.version.is_some() || facts.cipher.is_some()).then_some(facts)
+}
+
+/// Courier `TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA` or `AUTH: ..., TLS: TLS1.3, 128bits, CIPHER`.
+fn courier_note(part: &str) -> Option<TlsFacts> {
+    let body = part.split_once(':').map(|(_, b)| b)?;
+    let mut facts = TlsFacts::default();
+    for item in body.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        if facts.version.is_none() {
+            if let Some(v) = normalize_version(item) {
+                facts.version = Some(v);
+                continue;
+            }
+        }
+        if item.to_ascii_lowercase().ends_with("bits") {
+            facts.bits = leading_number(item);
+        } else if facts.cipher.is_none() && !item.contains(' ') {
+            facts.cipher = Some(item.to_string());
+        }
+    }
+    Some(facts)
+}
+
+/// Colon tuples: Exim `TLSv1.3:TLS_AES_256_GCM_SHA384:256`, `Cipher TLSv1:DES-CBC3-SHA:168`,
+/// `tls_cipher TLS-1.0:RSA_AES_256_CBC_SHA:32`, OpenSMTPD `TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO`.
+fn colon_note(c: &str) -> Option<TlsFacts> {
+    let lower = c.to_ascii_lowercase();
+    let tuple = ["cipher ", "tls_cipher "]
+        .iter()
+        .find_map(|p| lower.strip_prefix(p).map(|r| &c[c.len() - r.len()..]))
+        .unwrap_or(c)
+        .trim();
+    let mut parts = tuple.split(':');
+    let version = normalize_version(parts.next()?)?;
+    let cipher = parts.next().and_then(non_empty)?;
+    let bits = parts.next().and_then(leading_number);
+    let verify = parts.next().and_then(non_empty);
+    Some(TlsFacts { version: Some(version), cipher: Some(cipher), bits, verify, note: None })
+}
+
+/// `TLSv1.2`, `TLS1_2`, `TLS1.2`, `TLS-1.2`, `TLSv1` → `TLSv1.x`; `SSLv3` kept; sendmail's
+/// `TLSv1/SSLv3` (OpenSSL's name for "some SSL/TLS") → `unspecified`.
+pub fn normalize_version(raw: &str) -> Option<String> {
+    let v = raw.trim().trim_matches(|c| c == '(' || c == ')' || c == ',');
+    let lower = v.to_ascii_lowercase();
+    if lower == "tlsv1/sslv3" || lower == "sslv3/tlsv1" {
+        return Some("unspecified".into());
+    }
+    if let Some(n) = lower.strip_prefix("sslv").or_else(|| lower.strip_prefix("ssl")) {
+        return matches!(n, "2" | "3").then(|| format!("SSLv{n}"));
+    }
+    let rest = lower.strip_prefix("tls")?;
+    let rest = rest.trim_start_matches(['v', '-', '_', ' ']);
+    let minor = match rest {
+        "1" | "1.0" | "1_0" | "1-0" | "10" => "0",
+        "1.1" | "1_1" | "1-1" | "11" => "1",
+        "1.2" | "1_2" | "1-2" | "12" => "2",
+        "1.3" | "1_3" | "1-3" | "13" => "3",
+        _ => return None,
+    };
+    Some(format!("TLSv1.{minor}"))
+}
+
+/// Why a TLS note counts as weak: old protocol versions, broken ciphers, short keys.
+pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(v) = facts.version.as_deref() {
+        if matches!(v, "SSLv2" | "SSLv3" | "TLSv1.0" | "TLSv1.1") {
+            out.push(v.to_string());
+        }
+    }
+    if let Some(cipher) = facts.cipher.as_deref() {
+        let upper = cipher.to_ascii_uppercase();
+        for part in upper.split(['-', '_']) {
+            let weak = match part {
+                "RC4" | "RC2" | "DES" | "3DES" | "NULL" | "MD5" | "EXPORT" | "EXP" | "EXP1024"
+                | "DES40" => Some(part),
+                "DES192" | "CBC3" => Some("3DES"),
+                _ => None,
+            };
+            if let Some(w) = weak {
+                if !out.iter().any(|o| o == w) {
+                    out.push(w.to_string());
+                }
+            }
+        }
+    }
+    if let Some(bits) = facts.bits {
+        if bits < 128 && bits > 0 {
+            out.push(format!("{bits}-bit key"));
+        }
+    }
+    out
+}
+
+fn leading_number(s: &str) -> Option<u32> {
+    let digits: &str = &s[..s.bytes().take_while(u8::is_ascii_digit).count()];
+    digits.parse().ok()
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim().trim_end_matches([',', ')']);
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Option<String> {
+        from_comment(s).and_then(|f| f.version)
+    }
+
+    #[test]
+    fn normalises_versions() {
+        for (raw, want) in [
+            ("TLSv1.2", "TLSv1.2"),
+            ("TLS1_3", "TLSv1.3"),
+            ("TLS-1.0", "TLSv1.0"),
+            ("TLSv1", "TLSv1.0"),
+            ("TLS1.3", "TLSv1.3"),
+            ("SSLv3", "SSLv3"),
+            ("TLSv1/SSLv3", "unspecified"),
+        ] {
+            assert_eq!(normalize_version(raw).as_deref(), Some(want), "{raw}");
+        }
+        assert_eq!(normalize_version("ESMTP"), None);
+    }
+
+    #[test]
+    fn reads_each_note_style() {
+        assert_eq!(v("version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256").as_deref(), Some("TLSv1.3"));
+        assert_eq!(v("using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)").as_deref(), Some("TLSv1.2"));
+        assert_eq!(v("TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO").as_deref(), Some("TLSv1.3"));
+        assert_eq!(v("Cipher TLSv1:DES-CBC3-SHA:168").as_deref(), Some("TLSv1.0"));
+        assert_eq!(v("tls_cipher TLS-1.0:RSA_AES_256_CBC_SHA:32").as_deref(), Some("TLSv1.0"));
+        assert_eq!(v("TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA").as_deref(), Some("unspecified"));
+        assert_eq!(v("AUTH: CRAM-MD5 x, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256").as_deref(), Some("TLSv1.3"));
+        let ms = from_comment("version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384").unwrap();
+        assert_eq!(ms.cipher.as_deref(), Some("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+        assert!(from_comment("TLS").is_some());
+        assert!(from_comment("Google Transport Security").is_some());
+        assert_eq!(from_comment("RC4-SHA encrypted").unwrap().cipher.as_deref(), Some("RC4-SHA"));
+        assert!(from_comment("Postfix").is_none());
+        assert!(from_comment("8.14.4/8.13.8").is_none());
+        assert!(from_comment("envelope-from <a@b>").is_none());
+    }
+
+    #[test]
+    fn weak_detection() {
+        let f = |v: &str, c: &str, b| TlsFacts {
+            version: Some(v.into()),
+            cipher: Some(c.into()),
+            bits: b,
+            ..TlsFacts::default()
+        };
+        assert!(weaknesses(&f("TLSv1.3", "TLS_AES_256_GCM_SHA384", Some(256))).is_empty());
+        assert!(weaknesses(&f("unspecified", "DHE-RSA-AES256-SHA", Some(256))).is_empty());
+        assert_eq!(weaknesses(&f("unspecified", "RC4-MD5", None)), ["RC4", "MD5"]);
+        assert_eq!(weaknesses(&f("TLSv1.2", "DES-CBC3-SHA", Some(168))), ["DES", "3DES"]);
+        assert_eq!(weaknesses(&f("TLSv1.0", "AES", Some(56))), ["TLSv1.0", "56-bit key"]);
+    }
+}

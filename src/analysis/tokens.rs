@@ -1,0 +1,131 @@
+//! A forgiving tokenizer for Received field bodies.
+//!
+//! Received lines follow RFC 5321's grammar only loosely, so the tokenizer knows just three
+//! shapes: words (with `[...]` and `<...>` groups kept whole, spaces and all), comments (balanced
+//! parentheses, nested content kept as text) and the `;` before the date. It never fails: an
+//! unbalanced parenthesis runs to the end of the text.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Word(&'a str),
+    Comment(&'a str),
+    Semicolon,
+}
+
+/// A token with its byte offset in the body, so callers can slice the text after a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spanned<'a> {
+    pub token: Token<'a>,
+    pub start: usize,
+}
+
+pub fn tokenize(text: &str) -> Vec<Spanned<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(32);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_whitespace() {
+            i += 1;
+        } else if b == b'(' {
+            let end = comment_end(bytes, i);
+            if end == bytes.len() && bytes.last() != Some(&b')') {
+                // An unclosed comment is a writer's mistake, not a comment: read on as words.
+                i += 1;
+                continue;
+            }
+            let inner_end = if end > i + 1 && bytes.get(end - 1) == Some(&b')') { end - 1 } else { end };
+            out.push(Spanned { token: Token::Comment(&text[i + 1..inner_end.max(i + 1)]), start: i });
+            i = end;
+        } else if b == b';' {
+            out.push(Spanned { token: Token::Semicolon, start: i });
+            i += 1;
+        } else if b == b')' {
+            i += 1;
+        } else {
+            let end = word_end(bytes, i);
+            out.push(Spanned { token: Token::Word(&text[i..end]), start: i });
+            i = end;
+        }
+    }
+    out
+}
+
+/// Index just past the `)` that closes the comment opened at `start` (or the end of the text).
+fn comment_end(bytes: &[u8], start: usize) -> usize {
+    let mut depth = 0usize;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1;
+                }
+            }
+            b'\\' => i += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+fn word_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    let close = match bytes[start] {
+        b'[' => Some(b']'),
+        b'<' => Some(b'>'),
+        _ => None,
+    };
+    if let Some(close) = close {
+        if let Some(p) = bytes[start + 1..].iter().position(|&c| c == close || c == b'\n') {
+            if bytes[start + 1 + p] == close {
+                i = start + 1 + p + 1;
+            }
+        }
+    }
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';' => break,
+            _ => i += 1,
+        }
+    }
+    i.max(start + 1).min(bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        tokenize(text)
+            .into_iter()
+            .map(|s| match s.token {
+                Token::Word(w) => format!("W:{w}"),
+                Token::Comment(c) => format!("C:{c}"),
+                Token::Semicolon => ";".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn groups_comments_brackets_and_semicolon() {
+        assert_eq!(
+            words("from a (b [1.2.3.4] (x)) by [IPv6:::1]:25 with [XMail 1 ESMTP]; Mon"),
+            [
+                "W:from", "W:a", "C:b [1.2.3.4] (x)", "W:by", "W:[IPv6:::1]:25", "W:with",
+                "W:[XMail 1 ESMTP]", ";", "W:Mon"
+            ]
+        );
+    }
+
+    #[test]
+    fn unbalanced_input_does_not_panic() {
+        for t in ["(", ")", "[", "<", "a (b (c", "[x", "\\", "(\\", "\u{fffd}("] {
+            let _ = tokenize(t);
+        }
+        assert_eq!(words("x(y"), ["W:x", "W:y"]);
+    }
+}

@@ -1,0 +1,213 @@
+//! Per-hop status and per-message verdict, with the reasons a person reads.
+//!
+//! A missing TLS note proves nothing by itself. A hop is called `plaintext` only on a basis:
+//! the receiver's format writes a TLS keyword when TLS is used (`keyword`), this receiver recorded
+//! TLS on other messages in the same mailbox (`mailbox`), or the provider table says it records
+//! TLS (`provider`). Without a basis the hop is `unrecorded`.
+
+use std::collections::HashMap;
+
+use super::{
+    model::{Basis, Evidence, Hop, MessageReport, Scope, Status, Verdict},
+    mta::records_tls_in_format,
+    path::receiver_org,
+    protocol::is_plain_smtp_family,
+    tls_note::weaknesses,
+};
+
+/// What the whole mailbox says about each receiver: how many messages it recorded TLS on.
+#[derive(Debug, Default, Clone)]
+pub struct ReceiverStats {
+    tls_messages: HashMap<String, u32>,
+}
+
+impl ReceiverStats {
+    pub fn from_reports<'a>(reports: impl IntoIterator<Item = &'a MessageReport>) -> Self {
+        let mut stats = Self::default();
+        for r in reports {
+            stats.add(r);
+        }
+        stats
+    }
+
+    /// Counts the message once per receiver that recorded TLS on it.
+    pub fn add(&mut self, report: &MessageReport) {
+        for key in tls_receivers(report) {
+            *self.tls_messages.entry(key).or_default() += 1;
+        }
+    }
+
+    /// Messages other than `report` on which `receiver` recorded TLS.
+    fn others(&self, receiver: &str, report: &MessageReport) -> u32 {
+        let total = self.tls_messages.get(receiver).copied().unwrap_or(0);
+        let own = u32::from(tls_receivers(report).any(|k| k == receiver));
+        total.saturating_sub(own)
+    }
+}
+
+fn receiver_key(hop: &Hop) -> Option<String> {
+    hop.by_host.as_deref().map(str::to_ascii_lowercase)
+}
+
+fn tls_receivers(report: &MessageReport) -> impl Iterator<Item = String> + '_ {
+    let mut seen: Vec<String> = Vec::new();
+    report.hops.iter().filter(|h| h.evidence == Evidence::Tls).filter_map(receiver_key).filter_map(move |k| {
+        if seen.contains(&k) {
+            None
+        } else {
+            seen.push(k.clone());
+            Some(k)
+        }
+    })
+}
+
+/// Decides every hop's status and basis, then the verdict and its reasons.
+pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
+    let decisions: Vec<(Status, Option<Basis>, Vec<String>)> =
+        report.hops.iter().map(|hop| decide_hop(hop, report, stats)).collect();
+    for (hop, (status, basis, weak)) in report.hops.iter_mut().zip(decisions) {
+        hop.status = status;
+        hop.basis = basis;
+        hop.weaknesses = weak;
+    }
+    report.verdict = verdict_of(&report.hops);
+    report.reasons = reasons(report);
+}
+
+fn decide_hop(hop: &Hop, report: &MessageReport, stats: &ReceiverStats) -> (Status, Option<Basis>, Vec<String>) {
+    if matches!(hop.scope, Scope::Local | Scope::Internal) {
+        return (Status::Internal, None, Vec::new());
+    }
+    if hop.evidence == Evidence::Tls {
+        let weak = hop.tls.as_ref().map(weaknesses).unwrap_or_default();
+        let status = if weak.is_empty() { Status::Encrypted } else { Status::Weak };
+        return (status, None, weak);
+    }
+    // A protocol that is not a transfer (MAPI, IMAP, HTTPREST, local...) says nothing either way.
+    if hop.evidence == Evidence::None && hop.protocol.is_some() {
+        return (Status::Unrecorded, None, Vec::new());
+    }
+    match basis_for(hop, report, stats) {
+        Some(basis) => (Status::Plaintext, Some(basis), Vec::new()),
+        None => (Status::Unrecorded, None, Vec::new()),
+    }
+}
+
+fn basis_for(hop: &Hop, report: &MessageReport, stats: &ReceiverStats) -> Option<Basis> {
+    let keyword = hop.evidence == Evidence::Plaintext
+        && hop.protocol.as_deref().is_some_and(is_plain_smtp_family)
+        && hop.mta.is_some_and(records_tls_in_format);
+    if keyword {
+        return Some(Basis::Keyword);
+    }
+    if let Some(key) = receiver_key(hop) {
+        let others = stats.others(&key, report);
+        if others > 0 {
+            return Some(Basis::Mailbox { messages: others });
+        }
+    }
+    let provider = receiver_org(hop).and_then(|o| o.provider()).filter(|p| p.records_tls)?;
+    Some(Basis::Provider { provider: provider.name.clone() })
+}
+
+fn verdict_of(hops: &[Hop]) -> Verdict {
+    if hops.is_empty() {
+        return Verdict::NoHops;
+    }
+    let worst = hops.iter().map(|h| h.status).filter(|s| *s != Status::Internal).max();
+    match worst {
+        None => Verdict::Internal,
+        Some(Status::Plaintext) => Verdict::Plaintext,
+        Some(Status::Unrecorded) => Verdict::Unrecorded,
+        Some(Status::Weak) => Verdict::Weak,
+        Some(_) => Verdict::Encrypted,
+    }
+}
+
+/// `bay0-omc4-s14.bay0.hotmail.com → dispatch1-us1.ppe-hosted.com`
+pub fn hop_label(hop: &Hop) -> String {
+    let from = [hop.from_rdns.as_deref(), hop.from_helo.as_deref(), hop.from_host.as_deref(), hop.from_ip.as_deref()]
+        .into_iter()
+        .flatten()
+        .find(|s| !s.eq_ignore_ascii_case("unknown"))
+        .unwrap_or("?");
+    let by = hop.by_host.as_deref().unwrap_or("?");
+    format!("{from} → {by}")
+}
+
+/// One sentence about why a hop got its basis.
+pub fn basis_sentence(hop: &Hop) -> Option<String> {
+    Some(match hop.basis.as_ref()? {
+        Basis::Keyword => format!(
+            "this receiver ({}) writes ESMTPS or a TLS note when TLS is used, and wrote {}",
+            hop.mta.unwrap_or("?"),
+            hop.protocol.as_deref().unwrap_or("nothing")
+        ),
+        Basis::Mailbox { messages } => format!(
+            "this receiver recorded TLS on {messages} other message{} in this mailbox",
+            if *messages == 1 { "" } else { "s" }
+        ),
+        Basis::Provider { provider } => format!("{provider} records TLS when it is used (provider table)"),
+    })
+}
+
+fn reasons(report: &MessageReport) -> Vec<String> {
+    let hops = &report.hops;
+    let mut out = Vec::new();
+    match report.verdict {
+        Verdict::NoHops => {
+            out.push("the message has no Received header, so its path cannot be judged".into());
+            return out;
+        }
+        Verdict::Internal => out.push(
+            "no hop crossed organisations: every hop stayed on one host, a private network or inside one provider"
+                .into(),
+        ),
+        _ => {}
+    }
+    for hop in hops {
+        let claimed = if hop.claimed { " (claimed: below your provider's first hop, could be forged)" } else { "" };
+        let label = hop_label(hop);
+        let crossing = if hop.scope == Scope::CrossOrg { "crossed organisations" } else { "may have crossed organisations" };
+        let sentence = match hop.status {
+            Status::Plaintext => format!(
+                "hop {} {label} {crossing} with no TLS note; {}{claimed}",
+                hop.index,
+                basis_sentence(hop).unwrap_or_default()
+            ),
+            Status::Unrecorded => format!(
+                "hop {} {label} {crossing} and its receiver is not known to record TLS, so nothing tells whether it was encrypted{claimed}",
+                hop.index
+            ),
+            Status::Weak => format!(
+                "hop {} {label} used weak TLS ({}){claimed}",
+                hop.index,
+                hop.weaknesses.join(", ")
+            ),
+            Status::Encrypted | Status::Internal => continue,
+        };
+        out.push(sentence);
+    }
+    let encrypted: Vec<&Hop> = hops.iter().filter(|h| h.status == Status::Encrypted).collect();
+    if !encrypted.is_empty() {
+        let mut versions: Vec<&str> = encrypted
+            .iter()
+            .map(|h| h.tls.as_ref().and_then(|t| t.version.as_deref()).unwrap_or("version not stated"))
+            .collect();
+        versions.dedup();
+        out.push(format!(
+            "{} cross-organisation hop{} recorded TLS ({})",
+            encrypted.len(),
+            if encrypted.len() == 1 { "" } else { "s" },
+            versions.join(", ")
+        ));
+    }
+    for hop in hops.iter().filter(|h| h.clock_skew) {
+        out.push(format!(
+            "hop {} is dated {} s before the previous hop: the receivers' clocks disagree",
+            hop.index,
+            hop.delay_s.unwrap_or(0).unsigned_abs()
+        ));
+    }
+    out
+}
