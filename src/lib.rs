@@ -9,3 +9,7 @@
 //! - `cli`: argument parsing and the headless commands; `main.rs` is a thin wrapper.
 
 pub mod analysis;
+pub mod cli;
+pub mod report;
+pub mod sources;
+pub mod text;

@@ -23,6 +23,10 @@ const TEXT_RULES: &[(&str, &str)] = &[
     ("qpsmtpd", "qpsmtpd"),
     ("qmail", "qmail"),
     ("courier", "courier"),
+    ("(tls: ", "courier"),
+    (", tls: ", "courier"),
+    ("(auth: ", "courier"),
+    ("(amavis", "amavis"),
     ("(halon)", "halon"),
     ("mdaemon", "mdaemon"),
     ("ecelerity", "ecelerity"),
@@ -97,7 +101,8 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
     if text.contains("(envelope-from") && text.contains(" id ") && exim_id(text) {
         return Some("exim");
     }
-    if input.protocol == Some("LMTP") && !input.has_from {
+    if matches!(input.protocol, Some("LMTP" | "LMTPS")) {
+        // Dovecot's LMTP server writes `with LMTP id <base64>`; Cyrus names itself above.
         return Some("dovecot");
     }
     None

@@ -78,13 +78,6 @@ impl Org {
             Org::Domain(_) => None,
         }
     }
-
-    pub fn label(&self) -> String {
-        match self {
-            Org::Provider(i) => table().providers.get(*i).map_or_else(String::new, |p| p.name.clone()),
-            Org::Domain(d) => d.clone(),
-        }
-    }
 }
 
 /// A usable DNS name: has a dot, is not an address literal, not a placeholder like `unknown`.

@@ -184,7 +184,12 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     }
     if let Some(cipher) = facts.cipher.as_deref() {
         let upper = cipher.to_ascii_uppercase();
+        // OpenSSL's DES-CBC3-SHA is triple DES: name it once, as 3DES.
+        let triple = upper.contains("CBC3") || upper.contains("3DES") || upper.contains("DES192");
         for part in upper.split(['-', '_']) {
+            if triple && part == "DES" {
+                continue;
+            }
             let weak = match part {
                 "RC4" | "RC2" | "DES" | "3DES" | "NULL" | "MD5" | "EXPORT" | "EXP" | "EXP1024"
                 | "DES40" => Some(part),
@@ -270,7 +275,8 @@ mod tests {
         assert!(weaknesses(&f("TLSv1.3", "TLS_AES_256_GCM_SHA384", Some(256))).is_empty());
         assert!(weaknesses(&f("unspecified", "DHE-RSA-AES256-SHA", Some(256))).is_empty());
         assert_eq!(weaknesses(&f("unspecified", "RC4-MD5", None)), ["RC4", "MD5"]);
-        assert_eq!(weaknesses(&f("TLSv1.2", "DES-CBC3-SHA", Some(168))), ["DES", "3DES"]);
+        assert_eq!(weaknesses(&f("TLSv1.2", "DES-CBC3-SHA", Some(168))), ["3DES"]);
+        assert_eq!(weaknesses(&f("TLSv1.2", "DES-CBC-SHA", Some(56))), ["DES", "56-bit key"]);
         assert_eq!(weaknesses(&f("TLSv1.0", "AES", Some(56))), ["TLSv1.0", "56-bit key"]);
     }
 }

@@ -126,10 +126,13 @@ fn verdict_of(hops: &[Hop]) -> Verdict {
 
 /// `bay0-omc4-s14.bay0.hotmail.com → dispatch1-us1.ppe-hosted.com`
 pub fn hop_label(hop: &Hop) -> String {
-    let from = [hop.from_rdns.as_deref(), hop.from_helo.as_deref(), hop.from_host.as_deref(), hop.from_ip.as_deref()]
+    let named = |s: &&str| !s.eq_ignore_ascii_case("unknown") && !crate::analysis::network::looks_like_ip(s);
+    let from = [hop.from_rdns.as_deref(), hop.from_helo.as_deref(), hop.from_host.as_deref()]
         .into_iter()
         .flatten()
-        .find(|s| !s.eq_ignore_ascii_case("unknown"))
+        .find(named)
+        .or(hop.from_ip.as_deref())
+        .or(hop.from_host.as_deref())
         .unwrap_or("?");
     let by = hop.by_host.as_deref().unwrap_or("?");
     format!("{from} → {by}")
@@ -196,7 +199,7 @@ fn reasons(report: &MessageReport) -> Vec<String> {
             .collect();
         versions.dedup();
         out.push(format!(
-            "{} cross-organisation hop{} recorded TLS ({})",
+            "{} hop{} outside one organisation recorded TLS ({})",
             encrypted.len(),
             if encrypted.len() == 1 { "" } else { "s" },
             versions.join(", ")
