@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(org_of("mail-wm1.google.com"), org_of("x.1e100.net"));
         assert_ne!(org_of("a.example.org"), org_of("a.example.net"));
         assert_eq!(org_of("a.b.example.co.uk"), Some(Org::Domain("example.co.uk".into())));
-        assert_eq!(org_of("dispatch1-us1.ppe-hosted.com.ppe-hosted.com").map(|o| o.label()).as_deref(), Some("Proofpoint"));
+        assert_eq!(org_of("dispatch1-us1.ppe-hosted.com.ppe-hosted.com").and_then(|o| o.provider()).map(|p| p.name.as_str()), Some("Proofpoint"));
         assert_eq!(org_of("[192.0.2.1]"), None);
         assert_eq!(org_of("unknown"), None);
         assert_eq!(org_of("localhost.localdomain"), None);
