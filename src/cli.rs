@@ -155,6 +155,21 @@ pub fn run_report(
     Ok(())
 }
 
+/// Opens the terminal UI on the demo mailbox or on files.
+pub fn run_tui_files(paths: Vec<PathBuf>, demo: bool, analysis: &AnalysisArgs, color: bool) -> Result<()> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the terminal UI needs a terminal; for scripts use `hopscope analyze --json` or `hopscope report`");
+    }
+    let label = if demo {
+        sources::DEMO_LABEL.to_string()
+    } else {
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    };
+    let source = crate::ui::loader::FileSource { paths, demo, options: analysis.options() };
+    crate::ui::run(std::sync::Arc::new(source), crate::ui::UiOptions { label, live: false, color, mailbox: None })
+}
+
 fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {

@@ -13,3 +13,4 @@ pub mod cli;
 pub mod report;
 pub mod sources;
 pub mod text;
+pub mod ui;

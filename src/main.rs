@@ -3,7 +3,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use hopscope::cli::{Cli, Command, run_analyze, run_report, use_color};
+use hopscope::cli::{Cli, Command, run_analyze, run_report, run_tui_files, use_color};
+
+/// The UI draws on the terminal even when stdout checks differ; only the flag and NO_COLOR matter.
+fn tui_color(cli: &Cli) -> bool {
+    !cli.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -13,7 +18,8 @@ fn main() -> ExitCode {
         Some(Command::Report { input, format, output, unencrypted_only, analysis }) => {
             run_report(input, *format, output, *unencrypted_only, analysis)
         }
-        Some(Command::Open { .. }) | None => Err(anyhow::anyhow!("the terminal UI is not built yet")),
+        Some(Command::Open { paths, analysis }) => run_tui_files(paths.clone(), false, analysis, tui_color(&cli)),
+        None => run_tui_files(Vec::new(), true, &Default::default(), tui_color(&cli)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -70,7 +70,6 @@ pub struct MtaInput<'a> {
     pub by_host: Option<&'a str>,
     pub by_comment: Option<&'a str>,
     pub protocol: Option<&'a str>,
-    pub has_from: bool,
 }
 
 pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
@@ -155,7 +154,7 @@ mod tests {
 
     fn d(text: &str, by: &str, by_comment: Option<&str>) -> Option<&'static str> {
         let lower = text.to_ascii_lowercase();
-        detect(&MtaInput { lower_text: &lower, by_host: Some(by), by_comment, protocol: None, has_from: true })
+        detect(&MtaInput { lower_text: &lower, by_host: Some(by), by_comment, protocol: None })
     }
 
     #[test]

@@ -149,7 +149,6 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         by_host: by_host.as_deref(),
         by_comment,
         protocol: protocol.as_deref(),
-        has_from: parts.has_from,
     });
     let evidence = if tls.is_some() { Evidence::Tls } else { protocol::evidence(protocol.as_deref()) };
 

@@ -1,0 +1,510 @@
+//! The application state and its one mutation entry point, `App::update`.
+//!
+//! No IO and no terminal here: events in, state changes and `Effect`s out. That keeps every
+//! interaction testable without a terminal, and keeps blocking work off the UI thread.
+
+use std::path::PathBuf;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+
+use super::{
+    event::{AppEvent, Effect, LoadEvent},
+    keys::{Action, action_for},
+};
+use crate::{
+    analysis::{MessageReport, ReceiverStats, Verdict, decide, decide_all},
+    report::{self, ReportContext, ReportFormat},
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadState {
+    Idle,
+    Loading { done: usize, total: Option<usize> },
+    Ready,
+    Failed(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Date,
+    Verdict,
+    SenderDomain,
+}
+
+impl SortKey {
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Date => "date",
+            SortKey::Verdict => "verdict",
+            SortKey::SenderDomain => "sender domain",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportPrompt {
+    pub format: ReportFormat,
+    pub path: String,
+    /// True once the user edited the path: changing the format then keeps their path.
+    pub edited: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help,
+    Export(ExportPrompt),
+    MailboxPicker { selected: usize },
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub unencrypted_only: bool,
+    pub verdict: Option<Verdict>,
+    pub search: String,
+}
+
+impl Filter {
+    pub fn describe(&self) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.unencrypted_only {
+            parts.push("unencrypted only".to_string());
+        }
+        if let Some(v) = self.verdict {
+            parts.push(format!("verdict {}", v.as_str()));
+        }
+        if !self.search.is_empty() {
+            parts.push(format!("search \"{}\"", self.search));
+        }
+        (!parts.is_empty()).then(|| parts.join(", "))
+    }
+
+    fn matches(&self, r: &MessageReport, needle_lower: &str) -> bool {
+        if self.unencrypted_only && !r.verdict.is_unencrypted() {
+            return false;
+        }
+        if self.verdict.is_some_and(|v| v != r.verdict) {
+            return false;
+        }
+        needle_lower.is_empty() || search_matches(r, needle_lower)
+    }
+}
+
+fn contains_ci(hay: Option<&str>, needle_lower: &str) -> bool {
+    hay.is_some_and(|h| h.to_lowercase().contains(needle_lower))
+}
+
+fn search_matches(r: &MessageReport, needle: &str) -> bool {
+    contains_ci(r.from.as_deref(), needle)
+        || contains_ci(r.subject.as_deref(), needle)
+        || r.hops.iter().any(|h| {
+            [h.from_host.as_deref(), h.from_rdns.as_deref(), h.from_helo.as_deref(), h.by_host.as_deref()]
+                .into_iter()
+                .any(|s| contains_ci(s, needle))
+        })
+}
+
+pub struct App {
+    pub source_label: String,
+    pub reports: Vec<MessageReport>,
+    stats: ReceiverStats,
+    /// Indices into `reports` after filter and sort.
+    pub view: Vec<usize>,
+    pub selected: usize,
+    /// First row the list shows (kept between frames so scrolling is stable).
+    pub list_offset: usize,
+    pub filter: Filter,
+    pub sort: SortKey,
+    pub searching: bool,
+    pub overlay: Overlay,
+    pub detail_open: bool,
+    pub focus: Pane,
+    pub raw_view: bool,
+    pub hop_selected: usize,
+    pub load: LoadState,
+    pub request_id: u64,
+    pub banner: Option<String>,
+    pub status: Option<String>,
+    pub live: bool,
+    pub mailbox: Option<String>,
+    pub mailboxes: Vec<String>,
+    /// Rows of the message list visible in the last frame (for paging).
+    pub page_rows: usize,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(source_label: impl Into<String>, live: bool) -> Self {
+        Self {
+            source_label: source_label.into(),
+            reports: Vec::new(),
+            stats: ReceiverStats::default(),
+            view: Vec::new(),
+            selected: 0,
+            list_offset: 0,
+            filter: Filter::default(),
+            sort: SortKey::Date,
+            searching: false,
+            overlay: Overlay::None,
+            detail_open: false,
+            focus: Pane::List,
+            raw_view: false,
+            hop_selected: 0,
+            load: LoadState::Idle,
+            request_id: 0,
+            banner: None,
+            status: None,
+            live,
+            mailbox: None,
+            mailboxes: Vec::new(),
+            page_rows: 10,
+            should_quit: false,
+        }
+    }
+
+    /// The first load: returns the effect that starts it.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.begin_load()
+    }
+
+    fn begin_load(&mut self) -> Vec<Effect> {
+        self.request_id += 1;
+        self.reports.clear();
+        self.stats = ReceiverStats::default();
+        self.view.clear();
+        self.selected = 0;
+        self.list_offset = 0;
+        self.hop_selected = 0;
+        self.banner = None;
+        self.load = LoadState::Loading { done: 0, total: None };
+        vec![Effect::Cancel, Effect::Load { request_id: self.request_id, mailbox: self.mailbox.clone() }]
+    }
+
+    pub fn selected_report(&self) -> Option<&MessageReport> {
+        self.view.get(self.selected).and_then(|&i| self.reports.get(i))
+    }
+
+    pub fn listed_reports(&self) -> Vec<MessageReport> {
+        self.view.iter().filter_map(|&i| self.reports.get(i).cloned()).collect()
+    }
+
+    pub fn update(&mut self, event: AppEvent) -> Vec<Effect> {
+        match event {
+            AppEvent::Key(key) => self.on_key(key),
+            AppEvent::Mouse(m) => {
+                match m.kind {
+                    MouseEventKind::ScrollDown => self.on_action(Action::Down),
+                    MouseEventKind::ScrollUp => self.on_action(Action::Up),
+                    _ => Vec::new(),
+                }
+            }
+            AppEvent::Load(ev) => {
+                self.on_load(ev);
+                Vec::new()
+            }
+            AppEvent::Written { result } => {
+                match result {
+                    Ok((path, n)) => self.status = Some(format!("wrote {n} messages to {}", path.display())),
+                    Err(e) => self.banner = Some(e),
+                }
+                Vec::new()
+            }
+            AppEvent::Resize | AppEvent::Tick => Vec::new(),
+        }
+    }
+
+    fn on_load(&mut self, ev: LoadEvent) {
+        match ev {
+            LoadEvent::Progress { request_id, done, total } if request_id == self.request_id => {
+                self.load = LoadState::Loading { done, total };
+            }
+            LoadEvent::Batch { request_id, mut reports } if request_id == self.request_id => {
+                // Decide the new messages with what the mailbox has shown so far; everything is
+                // re-decided once more when the load finishes (cheaper than every batch).
+                for r in &reports {
+                    self.stats.add(r);
+                }
+                for r in &mut reports {
+                    decide(r, &self.stats);
+                }
+                self.reports.extend(reports);
+                if let LoadState::Loading { total, .. } = self.load {
+                    self.load = LoadState::Loading { done: self.reports.len(), total };
+                }
+                self.rebuild_view();
+            }
+            LoadEvent::Finished { request_id } if request_id == self.request_id => {
+                decide_all(&mut self.reports);
+                self.stats = ReceiverStats::from_reports(self.reports.iter());
+                self.load = LoadState::Ready;
+                self.rebuild_view();
+            }
+            LoadEvent::Failed { request_id, message } if request_id == self.request_id => {
+                if !self.reports.is_empty() {
+                    decide_all(&mut self.reports);
+                    self.rebuild_view();
+                }
+                self.load = LoadState::Failed(message.clone());
+                self.banner = Some(message);
+            }
+            LoadEvent::Mailboxes { names } => self.mailboxes = names,
+            // A late event from a superseded request.
+            _ => {}
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        self.status = None;
+        if self.searching {
+            return self.on_search_key(key);
+        }
+        match self.overlay.clone() {
+            Overlay::Export(prompt) => return self.on_export_key(key, prompt),
+            Overlay::MailboxPicker { selected } => return self.on_picker_key(key, selected),
+            Overlay::Help => {
+                self.overlay = Overlay::None;
+                return if matches!(action_for(key), Some(Action::Quit)) { self.quit() } else { Vec::new() };
+            }
+            Overlay::None => {}
+        }
+        match action_for(key) {
+            Some(action) => self.on_action(action),
+            None => Vec::new(),
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.should_quit = true;
+        vec![Effect::Cancel, Effect::Quit]
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        let in_detail = self.detail_open && self.focus == Pane::Detail;
+        match action {
+            Action::Quit => return self.quit(),
+            Action::Up if in_detail => self.hop_selected = self.hop_selected.saturating_sub(1),
+            Action::Down if in_detail => {
+                let hops = self.selected_report().map_or(0, |r| r.hops.len());
+                self.hop_selected = (self.hop_selected + 1).min(hops.saturating_sub(1));
+            }
+            Action::Up => self.move_selection(-1),
+            Action::Down => self.move_selection(1),
+            Action::PageUp => self.move_selection(-(self.page_rows.max(1) as isize)),
+            Action::PageDown => self.move_selection(self.page_rows.max(1) as isize),
+            Action::Top => self.move_selection(isize::MIN / 2),
+            Action::Bottom => self.move_selection(isize::MAX / 2),
+            Action::Open => {
+                if let Some(r) = self.selected_report() {
+                    // Start on the hop that decided the verdict: the worst one that left an
+                    // organisation, else the newest.
+                    self.hop_selected = worst_hop(r);
+                    self.detail_open = true;
+                    self.focus = Pane::Detail;
+                }
+            }
+            Action::Close => {
+                if !self.filter.search.is_empty() && !self.detail_open {
+                    self.filter.search.clear();
+                    self.rebuild_view();
+                } else if self.detail_open {
+                    self.detail_open = false;
+                    self.raw_view = false;
+                    self.focus = Pane::List;
+                } else {
+                    self.banner = None;
+                }
+            }
+            Action::SwitchPane => {
+                if self.detail_open {
+                    self.focus = if self.focus == Pane::List { Pane::Detail } else { Pane::List };
+                }
+            }
+            Action::ToggleUnencrypted => {
+                self.filter.unencrypted_only = !self.filter.unencrypted_only;
+                self.rebuild_view();
+            }
+            Action::CycleVerdict => {
+                self.filter.verdict = match self.filter.verdict {
+                    None => Some(Verdict::ALL[0]),
+                    Some(v) => Verdict::ALL.iter().position(|x| *x == v).and_then(|i| Verdict::ALL.get(i + 1)).copied(),
+                };
+                self.rebuild_view();
+            }
+            Action::Search => self.searching = true,
+            Action::CycleSort => {
+                self.sort = match self.sort {
+                    SortKey::Date => SortKey::Verdict,
+                    SortKey::Verdict => SortKey::SenderDomain,
+                    SortKey::SenderDomain => SortKey::Date,
+                };
+                self.rebuild_view();
+            }
+            Action::PickMailbox => {
+                if self.live && !self.mailboxes.is_empty() {
+                    let current = self.mailbox.as_ref().and_then(|m| self.mailboxes.iter().position(|x| x == m));
+                    self.overlay = Overlay::MailboxPicker { selected: current.unwrap_or(0) };
+                } else {
+                    self.status = Some("mailboxes can be picked only for a live account".into());
+                }
+            }
+            Action::Resync => return self.begin_load(),
+            Action::Export => {
+                let format = ReportFormat::Md;
+                self.overlay = Overlay::Export(ExportPrompt { format, path: default_export_path(&self.source_label, format), edited: false });
+            }
+            Action::ToggleRaw => {
+                if self.detail_open {
+                    self.raw_view = !self.raw_view;
+                }
+            }
+            Action::Help => self.overlay = Overlay::Help,
+        }
+        Vec::new()
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        if self.view.is_empty() {
+            self.selected = 0;
+            return;
+        }
+        let max = self.view.len() - 1;
+        let next = (self.selected as isize).saturating_add(delta).clamp(0, max as isize);
+        if next as usize != self.selected {
+            self.hop_selected = 0;
+        }
+        self.selected = next as usize;
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                self.searching = false;
+                self.filter.search.clear();
+            }
+            KeyCode::Enter => self.searching = false,
+            KeyCode::Backspace => {
+                self.filter.search.pop();
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return self.quit(),
+            KeyCode::Char(c) => self.filter.search.push(c),
+            _ => return Vec::new(),
+        }
+        self.rebuild_view();
+        Vec::new()
+    }
+
+    fn on_export_key(&mut self, key: KeyEvent, mut prompt: ExportPrompt) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                self.overlay = Overlay::None;
+                return Vec::new();
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                let i = ReportFormat::ALL.iter().position(|f| *f == prompt.format).unwrap_or(0);
+                prompt.format = ReportFormat::ALL[(i + 1) % ReportFormat::ALL.len()];
+                if !prompt.edited {
+                    prompt.path = default_export_path(&self.source_label, prompt.format);
+                }
+            }
+            KeyCode::Backspace => {
+                prompt.path.pop();
+                prompt.edited = true;
+            }
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return self.quit(),
+            KeyCode::Char(c) => {
+                prompt.path.push(c);
+                prompt.edited = true;
+            }
+            KeyCode::Enter => {
+                self.overlay = Overlay::None;
+                if prompt.path.trim().is_empty() {
+                    self.banner = Some("export cancelled: give a file path".into());
+                    return Vec::new();
+                }
+                let listed = self.listed_reports();
+                let ctx = ReportContext { source: self.source_label.clone(), filter: self.filter.describe() };
+                let contents = report::render(prompt.format, &listed, &ctx);
+                return vec![Effect::WriteFile { path: PathBuf::from(prompt.path.trim()), contents, messages: listed.len() }];
+            }
+            _ => {}
+        }
+        self.overlay = Overlay::Export(prompt);
+        Vec::new()
+    }
+
+    fn on_picker_key(&mut self, key: KeyEvent, selected: usize) -> Vec<Effect> {
+        let n = self.mailboxes.len();
+        match action_for(key) {
+            Some(Action::Up) => self.overlay = Overlay::MailboxPicker { selected: selected.saturating_sub(1) },
+            Some(Action::Down) => self.overlay = Overlay::MailboxPicker { selected: (selected + 1).min(n.saturating_sub(1)) },
+            Some(Action::Close) => self.overlay = Overlay::None,
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::Open) => {
+                self.overlay = Overlay::None;
+                if let Some(name) = self.mailboxes.get(selected).cloned() {
+                    self.mailbox = Some(name);
+                    return self.begin_load();
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Recomputes the filtered, sorted view and keeps the selection on the same message.
+    pub fn rebuild_view(&mut self) {
+        let keep = self.view.get(self.selected).copied();
+        let needle = self.filter.search.to_lowercase();
+        let mut view: Vec<usize> =
+            (0..self.reports.len()).filter(|&i| self.filter.matches(&self.reports[i], &needle)).collect();
+        let reports = &self.reports;
+        match self.sort {
+            SortKey::Date => view.sort_by_key(|&i| std::cmp::Reverse(reports[i].timestamp)),
+            SortKey::Verdict => view.sort_by_key(|&i| (reports[i].verdict, std::cmp::Reverse(reports[i].timestamp))),
+            SortKey::SenderDomain => {
+                view.sort_by_cached_key(|&i| (reports[i].sender_domain(), std::cmp::Reverse(reports[i].timestamp)));
+            }
+        }
+        self.view = view;
+        self.selected = keep.and_then(|k| self.view.iter().position(|&i| i == k)).unwrap_or(0);
+        self.list_offset = self.list_offset.min(self.selected);
+        if self.view.is_empty() {
+            self.detail_open = false;
+            self.focus = Pane::List;
+        }
+    }
+
+    /// Count of loaded messages per verdict (for the header line).
+    pub fn verdict_counts(&self) -> Vec<(Verdict, usize)> {
+        Verdict::ALL.iter().map(|v| (*v, self.reports.iter().filter(|r| r.verdict == *v).count())).collect()
+    }
+}
+
+fn worst_hop(r: &MessageReport) -> usize {
+    use crate::analysis::Status;
+    r.hops
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.status != Status::Internal)
+        .max_by_key(|(i, h)| (h.status, *i))
+        .map_or(r.hops.len().saturating_sub(1), |(i, _)| i)
+}
+
+pub fn default_export_path(source: &str, format: ReportFormat) -> String {
+    let stem: String = source
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .collect::<String>()
+        .trim_matches('-')
+        .chars()
+        .take(40)
+        .collect();
+    let stem = if stem.is_empty() { "mailbox".to_string() } else { stem };
+    format!("hopscope-report-{stem}.{}", format.extension())
+}

@@ -1,0 +1,218 @@
+//! The detail pane: verdict and reasons, the hop table (oldest first), the selected hop's facts,
+//! Authentication-Results, and a raw-headers view with the selected hop's lines highlighted.
+
+use ratatui::{
+    Frame,
+    layout::{Constraint, Layout, Rect},
+    text::{Line, Span},
+    widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap},
+};
+
+use super::{
+    app::{App, Pane},
+    theme::{Theme, status_glyph},
+};
+use crate::{
+    analysis::{Basis, Hop, MessageReport, hop_label},
+    text::sanitize,
+};
+
+fn basis_short(b: &Basis) -> String {
+    match b {
+        Basis::Keyword => "keyword".into(),
+        Basis::Mailbox { messages } => format!("mailbox:{messages}"),
+        Basis::Provider { provider } => format!("provider:{provider}"),
+    }
+}
+
+fn tls_text(hop: &Hop) -> String {
+    match &hop.tls {
+        Some(t) => {
+            let mut s = t.version.clone().unwrap_or_else(|| "TLS".into());
+            if let Some(c) = &t.cipher {
+                s.push(' ');
+                s.push_str(c);
+            }
+            s
+        }
+        None => "-".into(),
+    }
+}
+
+fn delay_text(hop: &Hop) -> String {
+    match hop.delay_s {
+        Some(d) if hop.clock_skew => format!("{d}s!"),
+        Some(d) => format!("{d}s"),
+        None => "-".into(),
+    }
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let Some(report) = app.selected_report() else { return };
+    let focused = app.focus == Pane::Detail;
+    let title = format!(
+        " {} · {} ",
+        if app.raw_view { "Raw headers" } else { "Detail" },
+        sanitize(report.subject.as_deref().unwrap_or("(no subject)"))
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, if focused { theme.title() } else { theme.dim() }));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.raw_view {
+        draw_raw(frame, inner, report, app.hop_selected, theme);
+    } else {
+        draw_summary(frame, inner, report, app.hop_selected, theme);
+    }
+}
+
+fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selected: usize, theme: &Theme) {
+    let mut head: Vec<Line<'_>> = vec![Line::from(vec![
+        Span::raw("Verdict: "),
+        Span::styled(report.verdict.as_str().to_uppercase(), theme.verdict(report.verdict)),
+        Span::styled(format!("   from {}", sanitize(report.from.as_deref().unwrap_or("?"))), theme.dim()),
+    ])];
+    for reason in &report.reasons {
+        head.push(Line::from(format!("• {}", sanitize(reason))));
+    }
+    let head_height = (head.len() as u16 + report.reasons.len() as u16).min(area.height / 2).max(1);
+    // Two lines per hop (from, then → by) when there is room: host names are long.
+    let tall = area.height >= head_height + report.hops.len() as u16 * 2 + 6;
+    let row_height: u16 = if tall { 2 } else { 1 };
+    let hop_rows = report.hops.len() as u16 * row_height + 1;
+    let [head_area, table_area, hop_area, auth_area] = Layout::vertical([
+        Constraint::Length(head_height),
+        Constraint::Length(hop_rows.min(area.height.saturating_sub(head_height + 4)).max(2)),
+        Constraint::Min(2),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+
+    let wide = area.width >= 140;
+    let rows = report.hops.iter().map(|h| {
+        let style = if h.claimed { theme.dim() } else { ratatui::style::Style::new() };
+        let mut status = format!("{} {}", status_glyph(h.status), h.status.as_str());
+        if let Some(b) = &h.basis {
+            status.push_str(&format!(" ({})", basis_short(b)));
+        }
+        if h.claimed {
+            status.push_str(" claim");
+        }
+        let path = if tall {
+            let label = sanitize(&hop_label(h)).into_owned();
+            let (from, by) = label.split_once(" → ").unwrap_or((label.as_str(), ""));
+            Cell::from(vec![Line::from(from.to_string()), Line::from(format!("→ {by}"))])
+        } else {
+            Cell::from(sanitize(&hop_label(h)).into_owned())
+        };
+        let mut cells = vec![Cell::from(h.index.to_string()), path];
+        if wide {
+            cells.push(Cell::from(sanitize(h.from_ip.as_deref().unwrap_or("-")).into_owned()));
+        }
+        cells.extend([
+            Cell::from(sanitize(h.protocol.as_deref().unwrap_or("-")).into_owned()),
+            Cell::from(sanitize(&tls_text(h)).into_owned()),
+            Cell::from(delay_text(h)),
+            Cell::from(h.scope.as_str()),
+            Cell::from(Span::styled(status, theme.status(h.status))),
+        ]);
+        Row::new(cells).style(style).height(row_height)
+    });
+    let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
+    let mut header = vec!["#", "from → by"];
+    if wide {
+        widths.push(Constraint::Length(18));
+        header.push("from ip");
+    }
+    widths.extend([Constraint::Length(8), Constraint::Fill(1), Constraint::Length(6), Constraint::Length(9), Constraint::Length(28)]);
+    header.extend(["proto", "tls", "delay", "scope", "status (basis)"]);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.dim()))
+        .row_highlight_style(theme.selected())
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(hop_selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    if let Some(hop) = report.hops.get(hop_selected) {
+        frame.render_widget(Paragraph::new(hop_facts(hop, theme)).wrap(Wrap { trim: true }), hop_area);
+    }
+    frame.render_widget(Paragraph::new(auth_line(report, theme)), auth_area);
+}
+
+fn hop_facts<'a>(hop: &'a Hop, theme: &Theme) -> Vec<Line<'a>> {
+    let s = |v: Option<&str>| sanitize(v.unwrap_or("-")).into_owned();
+    let mut lines = vec![Line::from(vec![
+        Span::styled(format!("hop {}: ", hop.index), theme.title()),
+        Span::raw(format!(
+            "from {} (rdns {}, helo {}, ip {}) by {} · {} · mta {}",
+            s(hop.from_host.as_deref()),
+            s(hop.from_rdns.as_deref()),
+            s(hop.from_helo.as_deref()),
+            s(hop.from_ip.as_deref()),
+            s(hop.by_host.as_deref()),
+            s(hop.date.as_deref()),
+            hop.mta.unwrap_or("?"),
+        )),
+    ])];
+    if let Some(t) = &hop.tls {
+        lines.push(Line::from(format!(
+            "TLS: version {} · cipher {} · bits {} · note {}",
+            s(t.version.as_deref()),
+            s(t.cipher.as_deref()),
+            t.bits.map_or("-".into(), |b| b.to_string()),
+            s(t.note.as_deref())
+        )));
+    }
+    if let Some(sentence) = crate::analysis::basis_sentence(hop) {
+        lines.push(Line::from(format!("basis: {sentence}")));
+    }
+    if hop.claimed {
+        lines.push(Line::styled("claimed: written by a server below your provider's first hop; it could be forged", theme.dim()));
+    }
+    lines
+}
+
+fn auth_line<'a>(report: &'a MessageReport, theme: &Theme) -> Line<'a> {
+    let a = &report.auth;
+    if a.is_empty() {
+        return Line::styled("Authentication-Results: none recorded", theme.dim());
+    }
+    let f = |name: &str, v: &Option<String>| format!("{name} {}", sanitize(v.as_deref().unwrap_or("-")));
+    Line::from(format!(
+        "Authentication: {} · {} · {} · {}{}",
+        f("SPF", &a.spf),
+        f("DKIM", &a.dkim),
+        f("DMARC", &a.dmarc),
+        f("ARC", &a.arc),
+        a.authserv_id.as_deref().map(|id| format!(" (by {})", sanitize(id))).unwrap_or_default()
+    ))
+}
+
+/// Line range (start, count) of the selected hop's Received field within the raw headers.
+pub fn hop_line_range(report: &MessageReport, hop_selected: usize) -> Option<(usize, usize)> {
+    let hop = report.hops.get(hop_selected)?;
+    let pos = report.raw_headers.find(hop.raw.as_str())?;
+    let start = report.raw_headers[..pos].matches('\n').count();
+    let count = hop.raw.matches('\n').count() + 1;
+    Some((start, count))
+}
+
+fn draw_raw(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selected: usize, theme: &Theme) {
+    let range = hop_line_range(report, hop_selected);
+    let lines: Vec<Line<'_>> = report
+        .raw_headers
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let text = sanitize(l).into_owned();
+            match range {
+                Some((s, n)) if i >= s && i < s + n => Line::styled(text, theme.highlight_line()),
+                _ => Line::from(text),
+            }
+        })
+        .collect();
+    let scroll = range.map_or(0, |(s, _)| s.saturating_sub(2)) as u16;
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+}

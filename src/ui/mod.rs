@@ -1,0 +1,120 @@
+//! The terminal UI: runtime (terminal lifecycle, threads, event loop) around a pure `App`.
+//!
+//! Threads: an input thread turns terminal events into `AppEvent`s; loads and syncs run on
+//! worker threads (`loader`); the main thread owns the `App`, applies every pending event, then
+//! draws once. Effects returned by `App::update` (start a load, write a file, quit) are carried
+//! out here, never inside the app.
+
+pub mod app;
+pub mod detail;
+pub mod draw;
+pub mod event;
+pub mod keys;
+pub mod list;
+pub mod loader;
+pub mod theme;
+pub mod timeline;
+
+use std::{
+    io,
+    sync::{Arc, mpsc},
+};
+
+use anyhow::Result;
+use crossterm::{
+    event::{self as ct, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind},
+    execute,
+};
+
+use self::{
+    app::App,
+    event::{AppEvent, Effect},
+    loader::{LoadRunner, MailSource},
+    theme::Theme,
+};
+
+pub struct UiOptions {
+    pub label: String,
+    pub live: bool,
+    pub color: bool,
+    pub mailbox: Option<String>,
+}
+
+/// Restores the terminal when dropped, whatever way `run` ends.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
+    // ratatui::init also installs a panic hook that restores the terminal before the message.
+    let mut terminal = ratatui::try_init()?;
+    let _guard = TerminalGuard;
+    execute!(io::stdout(), EnableMouseCapture)?;
+    let theme = Theme::new(options.color);
+
+    let (tx, rx) = mpsc::channel::<AppEvent>();
+    spawn_input_thread(tx.clone());
+    let mut runner = LoadRunner::new(source, tx.clone());
+
+    let mut app = App::new(options.label, options.live);
+    app.mailbox = options.mailbox;
+    let effects = app.start();
+    apply_effects(effects, &mut runner, &tx);
+    loop {
+        terminal.draw(|f| draw::draw(f, &mut app, &theme))?;
+        let Ok(first) = rx.recv() else { break };
+        let mut effects = app.update(first);
+        // Drain everything already queued, then draw once: a burst of batches or key repeats
+        // costs one frame.
+        while let Ok(ev) = rx.try_recv() {
+            effects.extend(app.update(ev));
+        }
+        apply_effects(effects, &mut runner, &tx);
+        if app.should_quit {
+            break;
+        }
+    }
+    runner.shutdown();
+    Ok(())
+}
+
+fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::Sender<AppEvent>) {
+    for effect in effects {
+        match effect {
+            Effect::Load { request_id, mailbox } => runner.start(request_id, mailbox),
+            Effect::Cancel => runner.cancel(),
+            Effect::WriteFile { path, contents, messages } => {
+                let tx = tx.clone();
+                std::thread::spawn(move || {
+                    let result = std::fs::write(&path, contents)
+                        .map(|()| (path.clone(), messages))
+                        .map_err(|e| format!("cannot write {}: {e} (choose another path)", path.display()));
+                    let _ = tx.send(AppEvent::Written { result });
+                });
+            }
+            Effect::Quit => {}
+        }
+    }
+}
+
+fn spawn_input_thread(tx: mpsc::Sender<AppEvent>) {
+    std::thread::spawn(move || {
+        loop {
+            let event = match ct::read() {
+                Ok(Event::Key(k)) if k.kind == KeyEventKind::Press => AppEvent::Key(k),
+                Ok(Event::Mouse(m)) => AppEvent::Mouse(m),
+                Ok(Event::Resize(..)) => AppEvent::Resize,
+                Ok(_) => continue,
+                Err(_) => break,
+            };
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+}
