@@ -91,6 +91,7 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
     frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
 
     let wide = area.width >= 140;
+    let narrow = area.width < 80;
     let rows = report.hops.iter().map(|h| {
         let style = if h.claimed { theme.dim() } else { ratatui::style::Style::new() };
         let mut status = format!("{} {}", status_glyph(h.status), h.status.as_str());
@@ -111,13 +112,15 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
         if wide {
             cells.push(Cell::from(sanitize(h.from_ip.as_deref().unwrap_or("-")).into_owned()));
         }
-        cells.extend([
-            Cell::from(sanitize(h.protocol.as_deref().unwrap_or("-")).into_owned()),
-            Cell::from(sanitize(&tls_text(h)).into_owned()),
-            Cell::from(delay_text(h)),
-            Cell::from(h.scope.as_str()),
-            Cell::from(Span::styled(status, theme.status(h.status))),
-        ]);
+        if !narrow {
+            cells.extend([
+                Cell::from(sanitize(h.protocol.as_deref().unwrap_or("-")).into_owned()),
+                Cell::from(sanitize(&tls_text(h)).into_owned()),
+                Cell::from(delay_text(h)),
+                Cell::from(h.scope.as_str()),
+            ]);
+        }
+        cells.push(Cell::from(Span::styled(status, theme.status(h.status))));
         Row::new(cells).style(style).height(row_height)
     });
     let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
@@ -126,8 +129,13 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
         widths.push(Constraint::Length(18));
         header.push("from ip");
     }
-    widths.extend([Constraint::Length(8), Constraint::Fill(1), Constraint::Length(6), Constraint::Length(9), Constraint::Length(28)]);
-    header.extend(["proto", "tls", "delay", "scope", "status (basis)"]);
+    if narrow {
+        widths.push(Constraint::Length(26));
+        header.push("status (basis)");
+    } else {
+        widths.extend([Constraint::Length(8), Constraint::Fill(1), Constraint::Length(6), Constraint::Length(9), Constraint::Length(28)]);
+        header.extend(["proto", "tls", "delay", "scope", "status (basis)"]);
+    }
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.dim()))
         .row_highlight_style(theme.selected())
