@@ -18,7 +18,7 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     if let Some(close) = t.find(']') {
         t = &t[..close];
     }
-    if t.len() > 5 && t[..5].eq_ignore_ascii_case("ipv6:") {
+    if t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("ipv6:")) {
         t = &t[5..];
     }
     let first = *t.as_bytes().first()?;

@@ -103,10 +103,10 @@ fn split_clauses<'a>(tokens: &[Token<'a>]) -> Parts<'a> {
                 parts.all_comments.push(c);
                 // sendmail's `(from user@localhost)` and NAVGW's `(from host [ip])` open a from
                 // part inside a leading comment.
-                if i == 0 && c.len() > 5 && c[..5].eq_ignore_ascii_case("from ") {
+                if i == 0 && c.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("from ")) {
                     seen[Clause::From as usize] = true;
                     parts.has_from = true;
-                    parts.from.extend(tokenize(&c[5..]).into_iter().map(|s| s.token));
+                    parts.from.extend(tokenize(c.get(5..).unwrap_or_default()).into_iter().map(|s| s.token));
                     continue;
                 }
                 match clause {
@@ -267,7 +267,8 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             skip_next = false;
             continue;
         }
-        let wl = w.trim_matches('"').to_ascii_lowercase();
+        let trimmed = w.trim_matches('"');
+        let wl = trimmed.to_ascii_lowercase();
         if matches!(wl.as_str(), "helo" | "ehlo" | "lhlo" | "hello") {
             if let Some(next) = words.get(i + 1) {
                 let name = next.trim_matches(['"', ')', '(']);
@@ -280,7 +281,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         }
         if let Some(name) = wl.strip_prefix("helo=") {
             if facts.helo.is_none() && !name.is_empty() {
-                facts.helo = Some(w[w.len() - name.len()..].trim_matches(['"', ')']).to_string());
+                facts.helo = Some(trimmed["helo=".len()..].trim_matches(['"', ')']).to_string());
             }
             continue;
         }
@@ -378,7 +379,7 @@ fn date_without_semicolon<'a>(body: &'a str, spanned: &[super::tokens::Spanned<'
     for (i, s) in spanned.iter().enumerate() {
         let Token::Word(w) = s.token else { continue };
         let lower = w.to_ascii_lowercase();
-        let is_day = lower.len() >= 3 && DAYS.contains(&&lower[..3]) && (lower.len() == 3 || lower.ends_with(','));
+        let is_day = lower.get(..3).is_some_and(|d| DAYS.contains(&d)) && (lower.len() == 3 || lower.ends_with(','));
         let is_iso = w.len() == 10 && w.as_bytes().get(4) == Some(&b'-') && w.as_bytes()[..4].iter().all(u8::is_ascii_digit);
         let is_day_number = w.len() <= 2
             && w.bytes().all(|b| b.is_ascii_digit())
@@ -392,7 +393,7 @@ fn date_without_semicolon<'a>(body: &'a str, spanned: &[super::tokens::Spanned<'
 
 fn is_month(word: &str) -> bool {
     const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    word.len() >= 3 && MONTHS.iter().any(|m| word[..3].eq_ignore_ascii_case(m))
+    word.get(..3).is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m)))
 }
 
 #[cfg(test)]
