@@ -25,6 +25,7 @@ mod tokens;
 mod verdict;
 
 pub use header_block::header_part;
+pub use org::Org;
 pub use model::{AuthResults, Basis, Evidence, Hop, MessageReport, Scope, Status, TlsFacts, Verdict};
 pub use verdict::{ReceiverStats, basis_sentence, decide, hop_label};
 
@@ -38,8 +39,8 @@ pub struct AnalysisOptions {
     pub own_domains: Vec<String>,
 }
 
-/// Reads one message (headers, or a whole message: the body is ignored). Statuses and the verdict
-/// are provisional until `decide` runs with the mailbox's `ReceiverStats`.
+/// Reads one message (headers, or a whole message: the body is ignored). Statuses, verdict and
+/// reasons are not set until `decide` runs with the mailbox's `ReceiverStats`.
 pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> MessageReport {
     let head = header_part(raw);
     let text = String::from_utf8_lossy(head);
@@ -57,6 +58,7 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
         auth: AuthResults::default(),
         hops: Vec::new(),
         raw_headers: text.to_string(),
+        hops_truncated: false,
     };
     let mut received: Vec<&str> = Vec::new();
     for field in &fields {
@@ -82,7 +84,7 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
         }
     }
 
-    let truncated = received.len() > MAX_HOPS;
+    report.hops_truncated = received.len() > MAX_HOPS;
     received.truncate(MAX_HOPS);
     // Received fields are prepended by each receiver, so the newest is on top: reverse once here
     // and keep every list oldest first from now on.
@@ -96,10 +98,6 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
     path::mark_claimed(&mut hops, &options.own_domains);
     path::fill_delays(&mut hops);
     report.hops = hops;
-    decide(&mut report, &ReceiverStats::default());
-    if truncated {
-        report.reasons.push(format!("only the newest {MAX_HOPS} Received fields were analysed"));
-    }
     report
 }
 
@@ -119,9 +117,7 @@ pub fn analyze_mailbox<'a>(
 pub fn decide_all(reports: &mut [MessageReport]) {
     let stats = ReceiverStats::from_reports(reports.iter());
     for report in reports.iter_mut() {
-        let truncated_note = report.reasons.iter().find(|r| r.starts_with("only the newest")).cloned();
         decide(report, &stats);
-        report.reasons.extend(truncated_note);
     }
 }
 

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::org::Org;
+
 /// What the header text itself says about transport security on one hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -181,6 +183,9 @@ pub struct Hop {
     pub weaknesses: Vec<String>,
     /// The field body as received (unfolded lines kept).
     pub raw: String,
+    /// The receiver's organisation, worked out once at parse time.
+    #[serde(skip)]
+    pub receiver_org: Option<Org>,
 }
 
 /// The authentication results the receiving side recorded, for display only.
@@ -217,6 +222,9 @@ pub struct MessageReport {
     /// The header block as read, for the raw view. Not part of the JSON contract.
     #[serde(skip)]
     pub raw_headers: String,
+    /// More Received fields than `MAX_HOPS`: only the newest were analysed.
+    #[serde(skip)]
+    pub hops_truncated: bool,
 }
 
 impl MessageReport {

@@ -4,7 +4,11 @@
 //! keyword or note whenever TLS is used, which turns a silent hop into evidence of plaintext
 //! (`records_tls_in_format`). Rules are ordered from the most to the least specific.
 
-/// Signals in the line's text (lower-cased) that name a family.
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+/// Signals in the line's text (matched case-insensitively) that name a family, most specific first.
 const TEXT_RULES: &[(&str, &str)] = &[
     ("(postfix", "postfix"),
     ("(exim ", "exim"),
@@ -65,24 +69,43 @@ const BY_HOST_RULES: &[(&str, &str)] = &[
     ("iphmx.com", "ironport"),
 ];
 
+/// One automaton for all text rules, plus "microsoft smtp server" at index 0: a single pass over
+/// the line instead of one substring search per rule.
+fn text_matcher() -> Option<&'static AhoCorasick> {
+    static MATCHER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    MATCHER
+        .get_or_init(|| {
+            let patterns = std::iter::once("microsoft smtp server").chain(TEXT_RULES.iter().map(|r| r.0));
+            AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(patterns).ok()
+        })
+        .as_ref()
+}
+
+/// Index of the highest-priority rule found in `text` (0 = Microsoft SMTP Server).
+fn best_text_rule(text: &str) -> Option<usize> {
+    let m = text_matcher()?;
+    m.find_overlapping_iter(text).map(|hit| hit.pattern().as_usize()).min()
+}
+
 pub struct MtaInput<'a> {
-    pub lower_text: &'a str,
+    pub text: &'a str,
     pub by_host: Option<&'a str>,
     pub by_comment: Option<&'a str>,
     pub protocol: Option<&'a str>,
+    pub id: Option<&'a str>,
 }
 
 pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
-    let text = input.lower_text;
-    if text.contains("microsoft smtp server") || input.protocol == Some("MAPI") {
+    let rule = best_text_rule(input.text);
+    if rule == Some(0) || input.protocol == Some("MAPI") {
         let online = input.by_host.is_some_and(|h| {
             let h = h.to_ascii_lowercase();
             h.ends_with("outlook.com") || h.ends_with("exchangelabs.com") || h.ends_with("hotmail.com")
         });
         return Some(if online { "exchange-online" } else { "exchange" });
     }
-    if let Some(family) = TEXT_RULES.iter().find(|(needle, _)| text.contains(needle)) {
-        return Some(family.1);
+    if let Some(i) = rule {
+        return TEXT_RULES.get(i - 1).map(|r| r.1);
     }
     if let Some(by) = input.by_host {
         let by = by.to_ascii_lowercase();
@@ -97,7 +120,7 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
             return Some("sendmail");
         }
     }
-    if text.contains("(envelope-from") && text.contains(" id ") && exim_id(text) {
+    if input.id.is_some_and(is_exim_id) {
         return Some("exim");
     }
     if matches!(input.protocol, Some("LMTP" | "LMTPS")) {
@@ -116,12 +139,11 @@ fn is_sendmail_version(comment: &str) -> bool {
     c.contains('/') && looks_versioned
 }
 
-/// Exim queue ids look like `1vvwc3-0008W3-BW`.
-fn exim_id(text: &str) -> bool {
-    text.split_whitespace().any(|w| {
-        let parts: Vec<&str> = w.split('-').collect();
-        parts.len() == 3 && parts[0].len() == 6 && parts[1].len() >= 6 && parts[2].len() == 2
-    })
+/// Exim queue ids look like `1vvwc3-0008W3-BW` (4.9x: `1t4QlJ-0000000DOzK-3kR9`).
+fn is_exim_id(id: &str) -> bool {
+    let mut parts = id.split('-');
+    let lens = [parts.next(), parts.next(), parts.next(), parts.next()].map(|p| p.map(str::len));
+    matches!(lens, [Some(6), Some(6 | 11), Some(2 | 4), None])
 }
 
 /// Families whose Received format shows TLS whenever it was used, with an `S` keyword or a note:
@@ -153,8 +175,7 @@ mod tests {
     use super::*;
 
     fn d(text: &str, by: &str, by_comment: Option<&str>) -> Option<&'static str> {
-        let lower = text.to_ascii_lowercase();
-        detect(&MtaInput { lower_text: &lower, by_host: Some(by), by_comment, protocol: None })
+        detect(&MtaInput { text, by_host: Some(by), by_comment, protocol: None, id: None })
     }
 
     #[test]

@@ -17,8 +17,8 @@ fn sender_org(hop: &Hop) -> Option<Org> {
         .find_map(org_of)
 }
 
-pub fn receiver_org(hop: &Hop) -> Option<Org> {
-    hop.by_host.as_deref().and_then(org_of)
+pub fn receiver_org(hop: &Hop) -> Option<&Org> {
+    hop.receiver_org.as_ref()
 }
 
 /// Fills `scope` on every hop (oldest first).
@@ -36,7 +36,7 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
             let single_label = hop.from_rdns.is_none()
                 && hop.from_host.as_deref().is_some_and(is_single_label);
             let same_net = matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b));
-            if from.is_some() && from == by || single_label || same_net {
+            if from.is_some() && from.as_ref() == by || single_label || same_net {
                 Scope::Internal
             } else if from.is_some() && by.is_some() {
                 Scope::CrossOrg
@@ -56,14 +56,14 @@ pub fn mark_claimed(hops: &mut [Hop], own_domains: &[String]) {
     let mut own: Vec<Org> = own_domains.iter().filter_map(|d| org_of_domain(d)).collect();
     if own.is_empty() {
         match hops.iter().rev().find_map(receiver_org) {
-            Some(org) => own.push(org),
+            Some(org) => own.push(org.clone()),
             None => return,
         }
     }
     let mut boundary = None;
     for (i, hop) in hops.iter().enumerate().rev() {
         match receiver_org(hop) {
-            Some(org) if own.contains(&org) => boundary = Some(i),
+            Some(org) if own.contains(org) => boundary = Some(i),
             Some(_) => break,
             None => {}
         }

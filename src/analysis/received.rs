@@ -143,12 +143,12 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         .or_else(|| word_after_encrypted(&parts.top_words));
     let tls = tls_facts(&parts, &with_words);
 
-    let lower = body.to_ascii_lowercase();
     let mta = mta::detect(&MtaInput {
-        lower_text: &lower,
+        text: body,
         by_host: by_host.as_deref(),
         by_comment,
         protocol: protocol.as_deref(),
+        id: parts.id.first().map(|s| s.trim_end_matches([';', ','])),
     });
     let evidence = if tls.is_some() { Evidence::Tls } else { protocol::evidence(protocol.as_deref()) };
 
@@ -159,7 +159,7 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         || protocol.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("local"))
         || same_name(from.host.as_deref(), by_host.as_deref()) && from.ip.is_none_or(is_loopback);
 
-    let hop = Hop {
+    let mut hop = Hop {
         index,
         from_host: from.host,
         from_rdns: from.rdns,
@@ -183,7 +183,9 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         clock_skew: false,
         weaknesses: Vec::new(),
         raw: body.trim().to_string(),
+        receiver_org: None,
     };
+    hop.receiver_org = hop.by_host.as_deref().and_then(super::org::org_of);
     (hop, HopHints { from_ip: from.ip, by_ip, same_host })
 }
 

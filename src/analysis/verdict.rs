@@ -37,11 +37,11 @@ impl ReceiverStats {
         }
     }
 
-    /// Messages other than `report` on which `receiver` recorded TLS.
-    fn others(&self, receiver: &str, report: &MessageReport) -> u32 {
+    /// Messages other than the one being decided (whose own TLS receivers are `own`) on which
+    /// `receiver` recorded TLS.
+    fn others(&self, receiver: &str, own: &[String]) -> u32 {
         let total = self.tls_messages.get(receiver).copied().unwrap_or(0);
-        let own = u32::from(tls_receivers(report).any(|k| k == receiver));
-        total.saturating_sub(own)
+        total.saturating_sub(u32::from(own.iter().any(|k| k == receiver)))
     }
 }
 
@@ -63,8 +63,9 @@ fn tls_receivers(report: &MessageReport) -> impl Iterator<Item = String> + '_ {
 
 /// Decides every hop's status and basis, then the verdict and its reasons.
 pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
+    let own: Vec<String> = tls_receivers(report).collect();
     let decisions: Vec<(Status, Option<Basis>, Vec<String>)> =
-        report.hops.iter().map(|hop| decide_hop(hop, report, stats)).collect();
+        report.hops.iter().map(|hop| decide_hop(hop, &own, stats)).collect();
     for (hop, (status, basis, weak)) in report.hops.iter_mut().zip(decisions) {
         hop.status = status;
         hop.basis = basis;
@@ -74,7 +75,7 @@ pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
     report.reasons = reasons(report);
 }
 
-fn decide_hop(hop: &Hop, report: &MessageReport, stats: &ReceiverStats) -> (Status, Option<Basis>, Vec<String>) {
+fn decide_hop(hop: &Hop, own: &[String], stats: &ReceiverStats) -> (Status, Option<Basis>, Vec<String>) {
     if matches!(hop.scope, Scope::Local | Scope::Internal) {
         return (Status::Internal, None, Vec::new());
     }
@@ -87,13 +88,13 @@ fn decide_hop(hop: &Hop, report: &MessageReport, stats: &ReceiverStats) -> (Stat
     if hop.evidence == Evidence::None && hop.protocol.is_some() {
         return (Status::Unrecorded, None, Vec::new());
     }
-    match basis_for(hop, report, stats) {
+    match basis_for(hop, own, stats) {
         Some(basis) => (Status::Plaintext, Some(basis), Vec::new()),
         None => (Status::Unrecorded, None, Vec::new()),
     }
 }
 
-fn basis_for(hop: &Hop, report: &MessageReport, stats: &ReceiverStats) -> Option<Basis> {
+fn basis_for(hop: &Hop, own: &[String], stats: &ReceiverStats) -> Option<Basis> {
     let keyword = hop.evidence == Evidence::Plaintext
         && hop.protocol.as_deref().is_some_and(is_plain_smtp_family)
         && hop.mta.is_some_and(records_tls_in_format);
@@ -101,7 +102,7 @@ fn basis_for(hop: &Hop, report: &MessageReport, stats: &ReceiverStats) -> Option
         return Some(Basis::Keyword);
     }
     if let Some(key) = receiver_key(hop) {
-        let others = stats.others(&key, report);
+        let others = stats.others(&key, own);
         if others > 0 {
             return Some(Basis::Mailbox { messages: others });
         }
@@ -204,6 +205,9 @@ fn reasons(report: &MessageReport) -> Vec<String> {
             if encrypted.len() == 1 { "" } else { "s" },
             versions.join(", ")
         ));
+    }
+    if report.hops_truncated {
+        out.push(format!("only the newest {} Received fields were analysed", super::MAX_HOPS));
     }
     for hop in hops.iter().filter(|h| h.clock_skew) {
         out.push(format!(

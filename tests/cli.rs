@@ -1,0 +1,138 @@
+//! The binary as a user runs it: arguments, inputs, outputs, errors.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn hopscope() -> Command {
+    let mut c = Command::cargo_bin("hopscope").unwrap();
+    c.env_remove("NO_COLOR").env("HOPSCOPE_CONFIG_DIR", tempfile::tempdir().unwrap().keep());
+    c
+}
+
+fn fixture(name: &str) -> String {
+    format!("{}/tests/fixtures/messages/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn help_explains_commands() {
+    let text = stdout(hopscope().arg("--help"));
+    for word in ["analyze", "report", "open", "encrypted", "--demo"] {
+        assert!(text.contains(word), "--help should mention {word}:\n{text}");
+    }
+    let v = stdout(hopscope().arg("--version"));
+    assert!(v.starts_with("hopscope "));
+}
+
+#[test]
+fn analyze_seed_messages_together() {
+    let text = stdout(hopscope().args(["analyze", &fixture("seed-1.eml"), &fixture("seed-2.eml")]));
+    assert!(text.contains("verdict PLAINTEXT"));
+    assert!(text.contains("verdict ENCRYPTED"));
+    assert!(text.contains("plaintext (mailbox:1)"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn json_lines_contract() {
+    let text = stdout(hopscope().args(["analyze", "--json", "--demo"]));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 68);
+    for line in &lines {
+        let v: Value = serde_json::from_str(line).unwrap();
+        for key in ["source", "message_id", "date", "from", "subject", "verdict", "reasons", "auth", "hops"] {
+            assert!(v.get(key).is_some(), "missing {key} in {line}");
+        }
+        for hop in v["hops"].as_array().unwrap() {
+            for key in ["index", "from_host", "from_rdns", "from_ip", "by_host", "protocol", "mta", "evidence", "tls", "scope", "status", "basis", "claimed", "date", "delay_s", "raw"] {
+                assert!(hop.get(key).is_some(), "missing hop.{key}");
+            }
+        }
+    }
+    let first: Value = serde_json::from_str(lines[0]).unwrap();
+    let hops = first["hops"].as_array().unwrap();
+    assert_eq!(hops[0]["index"], 1, "hops are oldest first");
+    assert_eq!(hops[0]["protocol"], "ESMTPSA");
+    assert_eq!(hops[0]["tls"]["version"], "TLSv1.3");
+}
+
+#[test]
+fn stdin_mbox_maildir_and_folder_inputs() {
+    let seed = std::fs::read(fixture("seed-2.eml")).unwrap();
+    let text = stdout(hopscope().args(["analyze", "--json", "-"]).write_stdin(seed.clone()));
+    assert_eq!(text.lines().count(), 1);
+    assert!(text.contains("\"verdict\":\"encrypted\""));
+
+    let dir = tempfile::tempdir().unwrap();
+    let mbox = dir.path().join("box.mbox");
+    let mut m = b"From a@example.org Mon Jan  1 00:00:00 2024\n".to_vec();
+    m.extend_from_slice(&seed);
+    m.extend_from_slice(b"\nFrom b@example.org Mon Jan  1 00:00:01 2024\n");
+    m.extend_from_slice(&std::fs::read(fixture("seed-1.eml")).unwrap());
+    std::fs::write(&mbox, &m).unwrap();
+    let text = stdout(hopscope().args(["analyze", "--json"]).arg(&mbox));
+    assert_eq!(text.lines().count(), 2);
+    assert!(text.contains("box.mbox#2"));
+
+    let maildir = dir.path().join("Maildir");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    std::fs::write(maildir.join("cur/1.host:2,S"), &seed).unwrap();
+    std::fs::write(maildir.join("new/2.host"), std::fs::read(fixture("seed-1.eml")).unwrap()).unwrap();
+    std::fs::write(maildir.join("tmp/3.host"), b"Subject: in-flight, not a message yet\n\n").unwrap();
+    let text = stdout(hopscope().args(["analyze", "--json"]).arg(&maildir));
+    assert_eq!(text.lines().count(), 2, "cur and new, not tmp");
+
+    let text = stdout(hopscope().args(["analyze", "--json", &format!("{}/tests/fixtures/messages", env!("CARGO_MANIFEST_DIR"))]));
+    assert!(text.lines().count() >= 2);
+}
+
+#[test]
+fn reports_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (fmt, probe) in [("md", "# hopscope report"), ("html", "<!doctype html>"), ("csv", "source,date,from"), ("json", "\"summary\"")] {
+        let out = dir.path().join(format!("r.{fmt}"));
+        hopscope().args(["report", "--demo", "--format", fmt, "-o"]).arg(&out).assert().success();
+        let text = std::fs::read_to_string(&out).unwrap();
+        assert!(text.contains(probe), "{fmt}: {}", &text[..200.min(text.len())]);
+        assert!(!text.contains('\u{1b}'), "{fmt}: escape sequences from headers must not reach a report");
+    }
+    let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
+    assert!(md.contains("## Plaintext cross-organisation hops"));
+    assert!(md.contains("Acme Labs"));
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert_eq!(json["summary"]["messages"], 68);
+    assert_eq!(json["messages"].as_array().unwrap().len(), 68);
+}
+
+#[test]
+fn unencrypted_only_report() {
+    let text = stdout(hopscope().args(["report", "--demo", "--format", "csv", "--unencrypted-only"]));
+    let rows: Vec<&str> = text.lines().skip(1).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert!(row.contains(",plaintext,") || row.contains(",unrecorded,") || row.contains(",weak,"), "{row}");
+    }
+}
+
+#[test]
+fn clear_errors() {
+    let out = hopscope().args(["analyze", "/nonexistent/box"]).assert().failure().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(err.starts_with("hopscope: cannot read /nonexistent/box"), "{err}");
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+
+    let out = hopscope().arg("analyze").assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("give one or more paths"));
+
+    let out = hopscope().args(["report", "--demo", "-o", "/nonexistent/dir/r.md"]).assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("cannot write the report to /nonexistent/dir/r.md"));
+
+    let out = hopscope().arg("open").arg(fixture("seed-1.eml")).assert().failure().get_output().stderr.clone();
+    assert!(String::from_utf8(out).unwrap().contains("needs a terminal"));
+}
