@@ -95,7 +95,9 @@ pub struct AnalysisArgs {
 
 impl AnalysisArgs {
     pub fn options(&self) -> AnalysisOptions {
-        AnalysisOptions { own_domains: self.own_domains.clone() }
+        AnalysisOptions {
+            own_domains: self.own_domains.clone(),
+        }
     }
 }
 
@@ -115,18 +117,37 @@ pub fn load_input(input: &InputArgs) -> Result<(String, Vec<RawMessage>)> {
     if input.paths.is_empty() {
         bail!("nothing to read: give one or more paths (or - for standard input), or --demo");
     }
-    let label = input.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let label = input
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     Ok((label, sources::read_paths(&input.paths)?))
 }
 
 pub fn analyze_raw(messages: &[RawMessage], options: &AnalysisOptions) -> Vec<MessageReport> {
-    analyze_mailbox(messages.iter().map(|m| (m.source.as_str(), m.headers.as_slice())), options)
+    analyze_mailbox(
+        messages
+            .iter()
+            .map(|m| (m.source.as_str(), m.headers.as_slice())),
+        options,
+    )
 }
 
-pub fn run_analyze(input: &InputArgs, json: bool, analysis: &AnalysisArgs, color: bool) -> Result<()> {
+pub fn run_analyze(
+    input: &InputArgs,
+    json: bool,
+    analysis: &AnalysisArgs,
+    color: bool,
+) -> Result<()> {
     let (_, messages) = load_input(input)?;
     let reports = analyze_raw(&messages, &analysis.options());
-    let text = if json { report::json_lines(&reports) } else { report::table::render(&reports, color) };
+    let text = if json {
+        report::json_lines(&reports)
+    } else {
+        report::table::render(&reports, color)
+    };
     write_stdout(&text)
 }
 
@@ -144,30 +165,59 @@ pub fn run_report(
     }
     let ctx = ReportContext {
         source: label,
-        filter: unencrypted_only.then(|| "unencrypted only (plaintext, unrecorded, weak)".to_string()),
+        filter: unencrypted_only
+            .then(|| "unencrypted only (plaintext, unrecorded, weak)".to_string()),
     };
     let text = report::render(format, &reports, &ctx);
     if output.as_os_str() == "-" {
         return write_stdout(&text);
     }
-    std::fs::write(output, text).with_context(|| format!("cannot write the report to {}", output.display()))?;
-    eprintln!("hopscope: wrote {} messages to {}", reports.len(), output.display());
+    std::fs::write(output, text)
+        .with_context(|| format!("cannot write the report to {}", output.display()))?;
+    eprintln!(
+        "hopscope: wrote {} messages to {}",
+        reports.len(),
+        output.display()
+    );
     Ok(())
 }
 
 /// Opens the terminal UI on the demo mailbox or on files.
-pub fn run_tui_files(paths: Vec<PathBuf>, demo: bool, analysis: &AnalysisArgs, color: bool) -> Result<()> {
+pub fn run_tui_files(
+    paths: Vec<PathBuf>,
+    demo: bool,
+    analysis: &AnalysisArgs,
+    color: bool,
+) -> Result<()> {
     use std::io::IsTerminal as _;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!("the terminal UI needs a terminal; for scripts use `hopscope analyze --json` or `hopscope report`");
+        bail!(
+            "the terminal UI needs a terminal; for scripts use `hopscope analyze --json` or `hopscope report`"
+        );
     }
     let label = if demo {
         sources::DEMO_LABEL.to_string()
     } else {
-        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let source = crate::ui::loader::FileSource { paths, demo, options: analysis.options() };
-    crate::ui::run(std::sync::Arc::new(source), crate::ui::UiOptions { label, live: false, color, mailbox: None })
+    let source = crate::ui::loader::FileSource {
+        paths,
+        demo,
+        options: analysis.options(),
+    };
+    crate::ui::run(
+        std::sync::Arc::new(source),
+        crate::ui::UiOptions {
+            label,
+            live: false,
+            color,
+            mailbox: None,
+        },
+    )
 }
 
 fn write_stdout(text: &str) -> Result<()> {

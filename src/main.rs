@@ -14,11 +14,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = use_color(cli.no_color);
     let result = match &cli.command {
-        Some(Command::Analyze { input, json, analysis }) => run_analyze(input, *json, analysis, color),
-        Some(Command::Report { input, format, output, unencrypted_only, analysis }) => {
-            run_report(input, *format, output, *unencrypted_only, analysis)
+        Some(Command::Analyze {
+            input,
+            json,
+            analysis,
+        }) => run_analyze(input, *json, analysis, color),
+        Some(Command::Report {
+            input,
+            format,
+            output,
+            unencrypted_only,
+            analysis,
+        }) => run_report(input, *format, output, *unencrypted_only, analysis),
+        Some(Command::Open { paths, analysis }) => {
+            run_tui_files(paths.clone(), false, analysis, tui_color(&cli))
         }
-        Some(Command::Open { paths, analysis }) => run_tui_files(paths.clone(), false, analysis, tui_color(&cli)),
         None => run_tui_files(Vec::new(), true, &Default::default(), tui_color(&cli)),
     };
     match result {

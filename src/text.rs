@@ -35,7 +35,10 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 
 /// Like `sanitize`, but keeps line breaks (for the raw-headers view).
 pub fn sanitize_multiline(s: &str) -> String {
-    s.split('\n').map(|l| sanitize(l.trim_end_matches('\r')).into_owned()).collect::<Vec<_>>().join("\n")
+    s.split('\n')
+        .map(|l| sanitize(l.trim_end_matches('\r')).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

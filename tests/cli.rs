@@ -1,3 +1,8 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
 //! The binary as a user runs it: arguments, inputs, outputs, errors.
 
 use assert_cmd::Command;
@@ -5,12 +10,16 @@ use serde_json::Value;
 
 fn hopscope() -> Command {
     let mut c = Command::cargo_bin("hopscope").unwrap();
-    c.env_remove("NO_COLOR").env("HOPSCOPE_CONFIG_DIR", tempfile::tempdir().unwrap().keep());
+    c.env_remove("NO_COLOR")
+        .env("HOPSCOPE_CONFIG_DIR", tempfile::tempdir().unwrap().keep());
     c
 }
 
 fn fixture(name: &str) -> String {
-    format!("{}/tests/fixtures/messages/{name}", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/tests/fixtures/messages/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn stdout(cmd: &mut Command) -> String {
@@ -34,7 +43,10 @@ fn analyze_seed_messages_together() {
     assert!(text.contains("verdict PLAINTEXT"));
     assert!(text.contains("verdict ENCRYPTED"));
     assert!(text.contains("plaintext (mailbox:1)"), "{text}");
-    assert!(!text.contains('\u{1b}'), "no colour when stdout is not a terminal");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
 }
 
 #[test]
@@ -44,11 +56,38 @@ fn json_lines_contract() {
     assert_eq!(lines.len(), 68);
     for line in &lines {
         let v: Value = serde_json::from_str(line).unwrap();
-        for key in ["source", "message_id", "date", "from", "subject", "verdict", "reasons", "auth", "hops"] {
+        for key in [
+            "source",
+            "message_id",
+            "date",
+            "from",
+            "subject",
+            "verdict",
+            "reasons",
+            "auth",
+            "hops",
+        ] {
             assert!(v.get(key).is_some(), "missing {key} in {line}");
         }
         for hop in v["hops"].as_array().unwrap() {
-            for key in ["index", "from_host", "from_rdns", "from_ip", "by_host", "protocol", "mta", "evidence", "tls", "scope", "status", "basis", "claimed", "date", "delay_s", "raw"] {
+            for key in [
+                "index",
+                "from_host",
+                "from_rdns",
+                "from_ip",
+                "by_host",
+                "protocol",
+                "mta",
+                "evidence",
+                "tls",
+                "scope",
+                "status",
+                "basis",
+                "claimed",
+                "date",
+                "delay_s",
+                "raw",
+            ] {
                 assert!(hop.get(key).is_some(), "missing hop.{key}");
             }
         }
@@ -63,7 +102,11 @@ fn json_lines_contract() {
 #[test]
 fn stdin_mbox_maildir_and_folder_inputs() {
     let seed = std::fs::read(fixture("seed-2.eml")).unwrap();
-    let text = stdout(hopscope().args(["analyze", "--json", "-"]).write_stdin(seed.clone()));
+    let text = stdout(
+        hopscope()
+            .args(["analyze", "--json", "-"])
+            .write_stdin(seed.clone()),
+    );
     assert_eq!(text.lines().count(), 1);
     assert!(text.contains("\"verdict\":\"encrypted\""));
 
@@ -83,56 +126,125 @@ fn stdin_mbox_maildir_and_folder_inputs() {
         std::fs::create_dir_all(maildir.join(sub)).unwrap();
     }
     std::fs::write(maildir.join("cur/1.host:2,S"), &seed).unwrap();
-    std::fs::write(maildir.join("new/2.host"), std::fs::read(fixture("seed-1.eml")).unwrap()).unwrap();
-    std::fs::write(maildir.join("tmp/3.host"), b"Subject: in-flight, not a message yet\n\n").unwrap();
+    std::fs::write(
+        maildir.join("new/2.host"),
+        std::fs::read(fixture("seed-1.eml")).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        maildir.join("tmp/3.host"),
+        b"Subject: in-flight, not a message yet\n\n",
+    )
+    .unwrap();
     let text = stdout(hopscope().args(["analyze", "--json"]).arg(&maildir));
     assert_eq!(text.lines().count(), 2, "cur and new, not tmp");
 
-    let text = stdout(hopscope().args(["analyze", "--json", &format!("{}/tests/fixtures/messages", env!("CARGO_MANIFEST_DIR"))]));
+    let text = stdout(hopscope().args([
+        "analyze",
+        "--json",
+        &format!("{}/tests/fixtures/messages", env!("CARGO_MANIFEST_DIR")),
+    ]));
     assert!(text.lines().count() >= 2);
 }
 
 #[test]
 fn reports_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    for (fmt, probe) in [("md", "# hopscope report"), ("html", "<!doctype html>"), ("csv", "source,date,from"), ("json", "\"summary\"")] {
+    for (fmt, probe) in [
+        ("md", "# hopscope report"),
+        ("html", "<!doctype html>"),
+        ("csv", "source,date,from"),
+        ("json", "\"summary\""),
+    ] {
         let out = dir.path().join(format!("r.{fmt}"));
-        hopscope().args(["report", "--demo", "--format", fmt, "-o"]).arg(&out).assert().success();
+        hopscope()
+            .args(["report", "--demo", "--format", fmt, "-o"])
+            .arg(&out)
+            .assert()
+            .success();
         let text = std::fs::read_to_string(&out).unwrap();
-        assert!(text.contains(probe), "{fmt}: {}", &text[..200.min(text.len())]);
-        assert!(!text.contains('\u{1b}'), "{fmt}: escape sequences from headers must not reach a report");
+        assert!(
+            text.contains(probe),
+            "{fmt}: {}",
+            &text[..200.min(text.len())]
+        );
+        assert!(
+            !text.contains('\u{1b}'),
+            "{fmt}: escape sequences from headers must not reach a report"
+        );
     }
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
     assert!(md.contains("## Plaintext cross-organisation hops"));
     assert!(md.contains("Acme Labs"));
-    let json: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(json["summary"]["messages"], 68);
     assert_eq!(json["messages"].as_array().unwrap().len(), 68);
 }
 
 #[test]
 fn unencrypted_only_report() {
-    let text = stdout(hopscope().args(["report", "--demo", "--format", "csv", "--unencrypted-only"]));
+    let text =
+        stdout(hopscope().args(["report", "--demo", "--format", "csv", "--unencrypted-only"]));
     let rows: Vec<&str> = text.lines().skip(1).collect();
     assert!(!rows.is_empty());
     for row in rows {
-        assert!(row.contains(",plaintext,") || row.contains(",unrecorded,") || row.contains(",weak,"), "{row}");
+        assert!(
+            row.contains(",plaintext,") || row.contains(",unrecorded,") || row.contains(",weak,"),
+            "{row}"
+        );
     }
 }
 
 #[test]
 fn clear_errors() {
-    let out = hopscope().args(["analyze", "/nonexistent/box"]).assert().failure().get_output().stderr.clone();
+    let out = hopscope()
+        .args(["analyze", "/nonexistent/box"])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
     let err = String::from_utf8(out).unwrap();
-    assert!(err.starts_with("hopscope: cannot read /nonexistent/box"), "{err}");
+    assert!(
+        err.starts_with("hopscope: cannot read /nonexistent/box"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "one line: {err}");
 
-    let out = hopscope().arg("analyze").assert().failure().get_output().stderr.clone();
-    assert!(String::from_utf8(out).unwrap().contains("give one or more paths"));
+    let out = hopscope()
+        .arg("analyze")
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("give one or more paths")
+    );
 
-    let out = hopscope().args(["report", "--demo", "-o", "/nonexistent/dir/r.md"]).assert().failure().get_output().stderr.clone();
-    assert!(String::from_utf8(out).unwrap().contains("cannot write the report to /nonexistent/dir/r.md"));
+    let out = hopscope()
+        .args(["report", "--demo", "-o", "/nonexistent/dir/r.md"])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    assert!(
+        String::from_utf8(out)
+            .unwrap()
+            .contains("cannot write the report to /nonexistent/dir/r.md")
+    );
 
-    let out = hopscope().arg("open").arg(fixture("seed-1.eml")).assert().failure().get_output().stderr.clone();
+    let out = hopscope()
+        .arg("open")
+        .arg(fixture("seed-1.eml"))
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
     assert!(String::from_utf8(out).unwrap().contains("needs a terminal"));
 }

@@ -1,3 +1,8 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
 //! Agreement with the shared, hand-labelled corpus of real Received headers.
 //!
 //! The corpus lives outside the repository (`../shared/corpus`, present in CI). When it is
@@ -35,7 +40,11 @@ fn same_text(a: Option<&str>, b: Option<&str>) -> bool {
 fn agrees_with_shared_corpus() {
     let path = corpus_path();
     let Ok(text) = std::fs::read_to_string(&path) else {
-        assert!(std::env::var("CI").is_err(), "CI must have the shared corpus at {}", path.display());
+        assert!(
+            std::env::var("CI").is_err(),
+            "CI must have the shared corpus at {}",
+            path.display()
+        );
         eprintln!("skipped: no shared corpus at {}", path.display());
         return;
     };
@@ -55,14 +64,22 @@ fn agrees_with_shared_corpus() {
             Some("no") => Evidence::Plaintext,
             _ => Evidence::None,
         };
-        let version = hop.tls.as_ref().and_then(|t| t.version.as_deref()).map(|v| {
-            if v == "unspecified" { "TLSv1/SSLv3" } else { v }
-        });
+        let version = hop
+            .tls
+            .as_ref()
+            .and_then(|t| t.version.as_deref())
+            .map(|v| if v == "unspecified" { "TLSv1/SSLv3" } else { v });
         let checks = [
             ("evidence", hop.evidence == want_evidence),
-            ("protocol", same_text(hop.protocol.as_deref(), label("protocol"))),
+            (
+                "protocol",
+                same_text(hop.protocol.as_deref(), label("protocol")),
+            ),
             ("tls_version", same_text(version, label("tls_version"))),
-            ("by_host", same_text(hop.by_host.as_deref(), label("by_host"))),
+            (
+                "by_host",
+                same_text(hop.by_host.as_deref(), label("by_host")),
+            ),
             ("from_ip", same_ip(hop.from_ip.as_deref(), label("from_ip"))),
         ];
         for (name, ok) in checks {
@@ -70,8 +87,15 @@ fn agrees_with_shared_corpus() {
             e.0 += usize::from(ok);
             e.1 += 1;
         }
-        if std::env::var("HOPSCOPE_CORPUS_VERBOSE").is_ok() && !same_ip(hop.from_ip.as_deref(), label("from_ip")) {
-            println!("  from_ip miss: want {:?} got {:?} :: {}", label("from_ip"), hop.from_ip, raw);
+        if std::env::var("HOPSCOPE_CORPUS_VERBOSE").is_ok()
+            && !same_ip(hop.from_ip.as_deref(), label("from_ip"))
+        {
+            println!(
+                "  from_ip miss: want {:?} got {:?} :: {}",
+                label("from_ip"),
+                hop.from_ip,
+                raw
+            );
         }
         if hop.evidence != want_evidence {
             evidence_misses.push(format!(
@@ -87,11 +111,17 @@ fn agrees_with_shared_corpus() {
     assert!(records > 0, "the corpus had no records");
     println!("corpus agreement over {records} records:");
     for (name, (ok, total)) in &agree {
-        println!("  {name:12} {ok:4}/{total} = {:5.1}%", 100.0 * *ok as f64 / *total as f64);
+        println!(
+            "  {name:12} {ok:4}/{total} = {:5.1}%",
+            100.0 * *ok as f64 / *total as f64
+        );
     }
     for miss in &evidence_misses {
         println!("  evidence miss: {miss}");
     }
     let (ok, total) = agree["evidence"];
-    assert!(ok * 100 >= total * 98, "evidence agreement {ok}/{total} is below 98%");
+    assert!(
+        ok * 100 >= total * 98,
+        "evidence agreement {ok}/{total} is below 98%"
+    );
 }

@@ -1,3 +1,8 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
 //! Golden table of Received formats (hopscope's own anonymised fixtures). Each case runs with LF
 //! and with CRLF line endings; a mismatch prints the header and what was parsed.
 
@@ -22,7 +27,11 @@ fn field(hop: &Hop, key: &str) -> Value {
 
 #[test]
 fn every_format_in_the_table() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/received/formats.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/received/formats.json"
+    ))
+    .unwrap();
     let cases: Vec<Value> = serde_json::from_str(&text).unwrap();
     let mut failures = Vec::new();
     let mut runs = 0;
@@ -35,11 +44,22 @@ fn every_format_in_the_table() {
             for (key, want) in case["expected"].as_object().unwrap() {
                 let got = field(&hop, key);
                 if &got != want {
-                    failures.push(format!("{}: {key} want {want} got {got}\n    {variant:?}", case["name"]));
+                    failures.push(format!(
+                        "{}: {key} want {want} got {got}\n    {variant:?}",
+                        case["name"]
+                    ));
                 }
             }
         }
     }
-    assert!(runs >= 2 * 35, "the table should hold at least 35 formats, ran {runs}");
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        runs >= 2 * 35,
+        "the table should hold at least 35 formats, ran {runs}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

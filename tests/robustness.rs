@@ -1,6 +1,13 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
 //! Bad input never panics and never loses what can be read.
 
-use hopscope::analysis::{AnalysisOptions, Verdict, analyze_mailbox, parse_message, parse_received_line};
+use hopscope::analysis::{
+    AnalysisOptions, Verdict, analyze_mailbox, parse_message, parse_received_line,
+};
 use proptest::prelude::*;
 
 fn analyze_one(bytes: &[u8]) -> hopscope::analysis::MessageReport {
@@ -31,8 +38,24 @@ proptest! {
 #[test]
 fn truncated_and_garbage_fields() {
     for body in [
-        "", ";", "(", ")", "from", "from (", "from [", "by", "with", "from a by b with", "from [IPv6:", "from a (b [",
-        "from a ([1.2.3.4]:", "(qmail", "by x; ", "from a by b; Mon, 99", "\u{0}\u{1b}[2J", "from \u{202e}evil by x",
+        "",
+        ";",
+        "(",
+        ")",
+        "from",
+        "from (",
+        "from [",
+        "by",
+        "with",
+        "from a by b with",
+        "from [IPv6:",
+        "from a (b [",
+        "from a ([1.2.3.4]:",
+        "(qmail",
+        "by x; ",
+        "from a by b; Mon, 99",
+        "\u{0}\u{1b}[2J",
+        "from \u{202e}evil by x",
     ] {
         let hop = parse_received_line(body);
         assert!(hop.date.is_none() || body.contains("Mon"), "{body:?}");
@@ -48,19 +71,32 @@ fn non_utf8_bytes_are_kept_readable() {
     assert_eq!(r.hops.len(), 1);
     assert_eq!(r.verdict, Verdict::Encrypted);
     let subject = r.subject.unwrap();
-    assert!(subject.starts_with("Gr") && subject.ends_with('e'), "{subject}");
+    assert!(
+        subject.starts_with("Gr") && subject.ends_with('e'),
+        "{subject}"
+    );
 }
 
 #[test]
 fn lf_and_crlf_give_the_same_report() {
-    let lf = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/messages/seed-1.eml")).unwrap();
-    let crlf = String::from_utf8(lf.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+    let lf = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/messages/seed-1.eml"
+    ))
+    .unwrap();
+    let crlf = String::from_utf8(lf.clone())
+        .unwrap()
+        .replace('\n', "\r\n")
+        .into_bytes();
     let a = analyze_one(&lf);
     let b = analyze_one(&crlf);
     assert_eq!(a.verdict, b.verdict);
     assert_eq!(a.hops.len(), b.hops.len());
     for (x, y) in a.hops.iter().zip(&b.hops) {
-        assert_eq!((x.status, x.scope, &x.tls, &x.date), (y.status, y.scope, &y.tls, &y.date));
+        assert_eq!(
+            (x.status, x.scope, &x.tls, &x.date),
+            (y.status, y.scope, &y.tls, &y.date)
+        );
     }
 }
 
@@ -73,7 +109,11 @@ fn huge_headers_are_bounded_and_said() {
     msg.push_str(&format!("Subject: {}\r\n\r\n", "x".repeat(200_000)));
     let r = analyze_one(msg.as_bytes());
     assert_eq!(r.hops.len(), hopscope::analysis::MAX_HOPS);
-    assert!(r.reasons.iter().any(|s| s.contains("only the newest")), "{:?}", r.reasons.last());
+    assert!(
+        r.reasons.iter().any(|s| s.contains("only the newest")),
+        "{:?}",
+        r.reasons.last()
+    );
 }
 
 #[test]
@@ -84,6 +124,10 @@ fn missing_headers_and_empty_input() {
     let r = analyze_one(b"Subject: only this\n");
     assert_eq!(r.verdict, Verdict::NoHops);
     assert_eq!(r.subject.as_deref(), Some("only this"));
-    let r = parse_message("x", b"\r\n\r\nReceived: body, not header\r\n", &AnalysisOptions::default());
+    let r = parse_message(
+        "x",
+        b"\r\n\r\nReceived: body, not header\r\n",
+        &AnalysisOptions::default(),
+    );
     assert_eq!(r.hops.len(), 0, "fields after the blank line are body");
 }

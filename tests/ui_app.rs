@@ -1,6 +1,11 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
 //! App logic without a terminal: events in, state and effects out.
 
-use crossterm::event::{KeyCode, KeyEvent, MouseEvent, MouseEventKind, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use hopscope::{
     analysis::{AnalysisOptions, MessageReport, Verdict, parse_message},
     sources,
@@ -11,14 +16,23 @@ use hopscope::{
 };
 
 fn demo_reports() -> Vec<MessageReport> {
-    sources::demo().iter().map(|m| parse_message(&m.source, &m.headers, &AnalysisOptions::default())).collect()
+    sources::demo()
+        .iter()
+        .map(|m| parse_message(&m.source, &m.headers, &AnalysisOptions::default()))
+        .collect()
 }
 
 fn loaded() -> App {
     let mut app = App::new("demo", false);
     let effects = app.start();
-    assert!(effects.contains(&Effect::Load { request_id: 1, mailbox: None }));
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: 1, reports: demo_reports() }));
+    assert!(effects.contains(&Effect::Load {
+        request_id: 1,
+        mailbox: None
+    }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: 1,
+        reports: demo_reports(),
+    }));
     app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
     app
 }
@@ -39,11 +53,27 @@ fn batches_fill_the_list_and_finish_sets_ready() {
     app.start();
     let reports = demo_reports();
     let (a, b) = reports.split_at(30);
-    app.update(AppEvent::Load(LoadEvent::Progress { request_id: 1, done: 0, total: Some(68) }));
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: 1, reports: a.to_vec() }));
+    app.update(AppEvent::Load(LoadEvent::Progress {
+        request_id: 1,
+        done: 0,
+        total: Some(68),
+    }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: 1,
+        reports: a.to_vec(),
+    }));
     assert_eq!(app.view.len(), 30);
-    assert_eq!(app.load, LoadState::Loading { done: 30, total: Some(68) });
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: 1, reports: b.to_vec() }));
+    assert_eq!(
+        app.load,
+        LoadState::Loading {
+            done: 30,
+            total: Some(68)
+        }
+    );
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: 1,
+        reports: b.to_vec(),
+    }));
     app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
     assert_eq!(app.load, LoadState::Ready);
     assert_eq!(app.view.len(), reports.len());
@@ -54,20 +84,39 @@ fn mailbox_basis_appears_once_the_whole_mailbox_is_in() {
     // Riverbend messages without a TLS note are plaintext only because the same Proofpoint host
     // recorded TLS on other messages: loading them alone leaves them unrecorded or provider-based.
     let app = loaded();
-    let r = app.reports.iter().find(|r| r.subject.as_deref() == Some("Care team update for Daniel Kowalski")).unwrap();
+    let r = app
+        .reports
+        .iter()
+        .find(|r| r.subject.as_deref() == Some("Care team update for Daniel Kowalski"))
+        .unwrap();
     assert_eq!(r.verdict, Verdict::Plaintext);
-    assert!(r.reasons.iter().any(|s| s.contains("recorded TLS on 3 other messages")), "{:?}", r.reasons);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|s| s.contains("recorded TLS on 3 other messages")),
+        "{:?}",
+        r.reasons
+    );
 }
 
 #[test]
 fn stale_batches_are_dropped() {
     let mut app = loaded();
     let effects = press(&mut app, KeyCode::Char('r'));
-    assert!(effects.contains(&Effect::Load { request_id: 2, mailbox: None }));
+    assert!(effects.contains(&Effect::Load {
+        request_id: 2,
+        mailbox: None
+    }));
     assert!(app.reports.is_empty());
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: 1, reports: demo_reports() }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: 1,
+        reports: demo_reports(),
+    }));
     app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
-    assert!(app.reports.is_empty(), "a batch for request 1 arrived after request 2 started");
+    assert!(
+        app.reports.is_empty(),
+        "a batch for request 1 arrived after request 2 started"
+    );
     assert!(matches!(app.load, LoadState::Loading { .. }));
 }
 
@@ -76,16 +125,27 @@ fn unencrypted_filter_and_verdict_cycle() {
     let mut app = loaded();
     press(&mut app, KeyCode::Char('u'));
     assert!(!app.view.is_empty());
-    assert!(app.view.iter().all(|&i| app.reports[i].verdict.is_unencrypted()));
+    assert!(
+        app.view
+            .iter()
+            .all(|&i| app.reports[i].verdict.is_unencrypted())
+    );
     press(&mut app, KeyCode::Char('u'));
     assert_eq!(app.view.len(), app.reports.len());
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.filter.verdict, Some(Verdict::Plaintext));
-    assert!(app.view.iter().all(|&i| app.reports[i].verdict == Verdict::Plaintext));
+    assert!(
+        app.view
+            .iter()
+            .all(|&i| app.reports[i].verdict == Verdict::Plaintext)
+    );
     for _ in 0..Verdict::ALL.len() {
         press(&mut app, KeyCode::Char('v'));
     }
-    assert_eq!(app.filter.verdict, None, "cycling past the last verdict clears the filter");
+    assert_eq!(
+        app.filter.verdict, None,
+        "cycling past the last verdict clears the filter"
+    );
 }
 
 #[test]
@@ -94,7 +154,11 @@ fn search_matches_sender_subject_and_hosts_as_you_type() {
     press(&mut app, KeyCode::Char('/'));
     type_str(&mut app, "pphosted");
     assert!(app.searching);
-    assert_eq!(app.view.len(), 8, "six Riverbend and two Summit Dental messages went through Proofpoint");
+    assert_eq!(
+        app.view.len(),
+        8,
+        "six Riverbend and two Summit Dental messages went through Proofpoint"
+    );
     press(&mut app, KeyCode::Enter);
     assert!(!app.searching);
     assert_eq!(app.filter.search, "pphosted");
@@ -133,7 +197,12 @@ fn movement_keys_and_mouse_wheel() {
     assert_eq!(app.selected, 0);
     press(&mut app, KeyCode::Up);
     assert_eq!(app.selected, 0, "no wrap-around above the first message");
-    let wheel = MouseEvent { kind: MouseEventKind::ScrollDown, column: 0, row: 0, modifiers: KeyModifiers::NONE };
+    let wheel = MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 0,
+        row: 0,
+        modifiers: KeyModifiers::NONE,
+    };
     app.update(AppEvent::Mouse(wheel));
     assert_eq!(app.selected, 1);
 }
@@ -150,7 +219,10 @@ fn enter_opens_detail_on_the_deciding_hop_and_esc_closes() {
     let r = app.selected_report().unwrap();
     assert_eq!(r.hops[app.hop_selected].status.as_str(), "plaintext");
     press(&mut app, KeyCode::Down);
-    assert_eq!(app.hop_selected, 1, "arrows move between hops while the detail pane has focus");
+    assert_eq!(
+        app.hop_selected, 1,
+        "arrows move between hops while the detail pane has focus"
+    );
     press(&mut app, KeyCode::Char('h'));
     assert!(app.raw_view);
     press(&mut app, KeyCode::Tab);
@@ -166,23 +238,44 @@ fn export_writes_what_is_listed_with_the_filter() {
     press(&mut app, KeyCode::Char('u'));
     let listed = app.view.len();
     press(&mut app, KeyCode::Char('e'));
-    let Overlay::Export(prompt) = &app.overlay else { panic!("export prompt expected") };
+    let Overlay::Export(prompt) = &app.overlay else {
+        panic!("export prompt expected")
+    };
     assert!(prompt.path.ends_with(".md"));
     press(&mut app, KeyCode::Tab);
-    let Overlay::Export(prompt) = &app.overlay else { panic!() };
-    assert!(prompt.path.ends_with(".html"), "the default path follows the format");
+    let Overlay::Export(prompt) = &app.overlay else {
+        panic!()
+    };
+    assert!(
+        prompt.path.ends_with(".html"),
+        "the default path follows the format"
+    );
     for _ in 0..prompt.path.len() {
         press(&mut app, KeyCode::Backspace);
     }
     type_str(&mut app, "out.html");
     let effects = press(&mut app, KeyCode::Enter);
-    let [Effect::WriteFile { path, contents, messages }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [
+        Effect::WriteFile {
+            path,
+            contents,
+            messages,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
     assert_eq!(path.to_str(), Some("out.html"));
     assert_eq!(*messages, listed);
     assert!(contents.contains("unencrypted only"));
     assert!(contents.starts_with("<!doctype html>"));
-    app.update(AppEvent::Written { result: Ok((path.clone(), *messages)) });
-    assert_eq!(app.status.as_deref(), Some(format!("wrote {listed} messages to out.html").as_str()));
+    app.update(AppEvent::Written {
+        result: Ok((path.clone(), *messages)),
+    });
+    assert_eq!(
+        app.status.as_deref(),
+        Some(format!("wrote {listed} messages to out.html").as_str())
+    );
 }
 
 #[test]
@@ -190,8 +283,14 @@ fn load_failure_shows_a_banner_and_keeps_what_arrived() {
     let mut app = App::new("work/INBOX", true);
     app.start();
     let some: Vec<_> = demo_reports().into_iter().take(5).collect();
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: 1, reports: some }));
-    app.update(AppEvent::Load(LoadEvent::Failed { request_id: 1, message: "connection lost".into() }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: 1,
+        reports: some,
+    }));
+    app.update(AppEvent::Load(LoadEvent::Failed {
+        request_id: 1,
+        message: "connection lost".into(),
+    }));
     assert_eq!(app.banner.as_deref(), Some("connection lost"));
     assert_eq!(app.view.len(), 5);
     press(&mut app, KeyCode::Esc);
@@ -202,12 +301,20 @@ fn load_failure_shows_a_banner_and_keeps_what_arrived() {
 fn mailbox_picker_switches_and_reloads() {
     let mut app = App::new("work", true);
     app.start();
-    app.update(AppEvent::Load(LoadEvent::Mailboxes { names: vec!["INBOX".into(), "Archive".into()] }));
+    app.update(AppEvent::Load(LoadEvent::Mailboxes {
+        names: vec!["INBOX".into(), "Archive".into()],
+    }));
     press(&mut app, KeyCode::Char('m'));
-    assert!(matches!(app.overlay, Overlay::MailboxPicker { selected: 0 }));
+    assert!(matches!(
+        app.overlay,
+        Overlay::MailboxPicker { selected: 0 }
+    ));
     press(&mut app, KeyCode::Down);
     let effects = press(&mut app, KeyCode::Enter);
-    assert!(effects.contains(&Effect::Load { request_id: 2, mailbox: Some("Archive".into()) }));
+    assert!(effects.contains(&Effect::Load {
+        request_id: 2,
+        mailbox: Some("Archive".into())
+    }));
     assert_eq!(app.mailbox.as_deref(), Some("Archive"));
 }
 
@@ -218,6 +325,9 @@ fn quit_from_anywhere() {
     assert!(effects.contains(&Effect::Quit));
     let mut app = loaded();
     press(&mut app, KeyCode::Char('/'));
-    let effects = app.update(AppEvent::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    let effects = app.update(AppEvent::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
     assert!(effects.contains(&Effect::Quit));
 }

@@ -1,3 +1,8 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
 //! Whole-screen snapshots of the terminal UI, drawn on ratatui's TestBackend from the demo
 //! mailbox. Colours are not in the snapshots, which is why every status also has a glyph.
 
@@ -21,8 +26,13 @@ fn loaded_app() -> App {
         .iter()
         .map(|m| parse_message(&m.source, &m.headers, &AnalysisOptions::default()))
         .collect();
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: app.request_id, reports }));
-    app.update(AppEvent::Load(LoadEvent::Finished { request_id: app.request_id }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: app.request_id,
+        reports,
+    }));
+    app.update(AppEvent::Load(LoadEvent::Finished {
+        request_id: app.request_id,
+    }));
     app
 }
 
@@ -55,7 +65,10 @@ fn filtered_to_unencrypted() {
     let t = render(&mut app, 100, 30);
     let screen = t.backend().to_string();
     assert!(screen.contains("filter: unencrypted only"));
-    assert!(!screen.contains("● TLS  "), "no encrypted message is listed");
+    assert!(
+        !screen.contains("● TLS  "),
+        "no encrypted message is listed"
+    );
     insta::assert_snapshot!(t.backend());
 }
 
@@ -101,8 +114,15 @@ fn syncing_with_progress() {
         .take(20)
         .map(|m| parse_message(&m.source, &m.headers, &AnalysisOptions::default()))
         .collect();
-    app.update(AppEvent::Load(LoadEvent::Progress { request_id: id, done: 0, total: Some(50) }));
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: id, reports }));
+    app.update(AppEvent::Load(LoadEvent::Progress {
+        request_id: id,
+        done: 0,
+        total: Some(50),
+    }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: id,
+        reports,
+    }));
     let t = render(&mut app, 100, 30);
     assert!(t.backend().to_string().contains("syncing 20/50"));
     insta::assert_snapshot!(t.backend());

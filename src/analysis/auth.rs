@@ -21,9 +21,15 @@ pub fn merge_authentication_results(results: &mut AuthResults, body: &str, arc_f
         }
     }
     for part in std::iter::once(first).chain(parts) {
-        let Some((method, rest)) = part.trim().split_once('=') else { continue };
+        let Some((method, rest)) = part.trim().split_once('=') else {
+            continue;
+        };
         let method = method.trim().to_ascii_lowercase();
-        let value = rest.split([' ', '\t', '\r', '\n', '(']).next().unwrap_or_default().to_ascii_lowercase();
+        let value = rest
+            .split([' ', '\t', '\r', '\n', '('])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if value.is_empty() {
             continue;
         }
@@ -42,10 +48,10 @@ pub fn merge_authentication_results(results: &mut AuthResults, body: &str, arc_f
 
 /// `Received-SPF: Pass (mailfrom) identity=...`
 pub fn merge_received_spf(results: &mut AuthResults, body: &str) {
-    if results.spf.is_none() {
-        if let Some(word) = body.split_whitespace().next() {
-            results.spf = Some(word.to_ascii_lowercase());
-        }
+    if results.spf.is_none()
+        && let Some(word) = body.split_whitespace().next()
+    {
+        results.spf = Some(word.to_ascii_lowercase());
     }
 }
 

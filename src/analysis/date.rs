@@ -23,8 +23,13 @@ pub fn parse(text: &str) -> Option<ParsedDate> {
     if t.is_empty() {
         return None;
     }
-    let dt = DateTime::parse_rfc822(t).filter(is_plausible).or_else(|| parse_iso_like(t))?;
-    Some(ParsedDate { rfc3339: dt.to_rfc3339(), timestamp: dt.to_timestamp() })
+    let dt = DateTime::parse_rfc822(t)
+        .filter(is_plausible)
+        .or_else(|| parse_iso_like(t))?;
+    Some(ParsedDate {
+        rfc3339: dt.to_rfc3339(),
+        timestamp: dt.to_timestamp(),
+    })
 }
 
 fn is_plausible(dt: &DateTime) -> bool {
@@ -42,7 +47,9 @@ fn is_plausible(dt: &DateTime) -> bool {
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
         2 => 28,
         _ => 31,
     }
@@ -54,7 +61,9 @@ fn parse_iso_like(t: &str) -> Option<DateTime> {
     let s = &t[start..];
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = s.get(r)?;
-        part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     if s.get(4..5)? != "-" || s.get(7..8)? != "-" || s.get(13..14)? != ":" {
         return None;
@@ -72,12 +81,12 @@ fn parse_iso_like(t: &str) -> Option<DateTime> {
     };
     if let Some(sign_pos) = s[19..].find(['+', '-']) {
         let tz = &s[19 + sign_pos..];
-        if let (Some(h), Some(m)) = (tz.get(1..3), tz.get(3..5)) {
-            if let (Ok(h), Ok(m)) = (h.parse::<u8>(), m.parse::<u8>()) {
-                dt.tz_before_gmt = tz.starts_with('-');
-                dt.tz_hour = h;
-                dt.tz_minute = m;
-            }
+        if let (Some(h), Some(m)) = (tz.get(1..3), tz.get(3..5))
+            && let (Ok(h), Ok(m)) = (h.parse::<u8>(), m.parse::<u8>())
+        {
+            dt.tz_before_gmt = tz.starts_with('-');
+            dt.tz_hour = h;
+            dt.tz_minute = m;
         }
     }
     is_plausible(&dt).then_some(dt)

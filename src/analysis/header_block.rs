@@ -94,7 +94,10 @@ mod tests {
         let f = fields(text);
         assert_eq!(f.len(), 2);
         assert!(f[0].is("received"));
-        assert_eq!(f[0].body, "from a\r\n\tby b; Mon, 1 Jan 2024 00:00:00 +0000");
+        assert_eq!(
+            f[0].body,
+            "from a\r\n\tby b; Mon, 1 Jan 2024 00:00:00 +0000"
+        );
         assert_eq!(f[1].body, "hi");
     }
 
@@ -107,7 +110,10 @@ mod tests {
 
     #[test]
     fn header_part_cuts_at_blank_line() {
-        assert_eq!(header_part(b"A: 1\r\nB: 2\r\n\r\nbody"), b"A: 1\r\nB: 2\r\n");
+        assert_eq!(
+            header_part(b"A: 1\r\nB: 2\r\n\r\nbody"),
+            b"A: 1\r\nB: 2\r\n"
+        );
         assert_eq!(header_part(b"A: 1\nB: 2"), b"A: 1\nB: 2");
     }
 }

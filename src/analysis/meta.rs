@@ -28,15 +28,19 @@ pub fn from(value: &str) -> String {
     }
     let buf = format!("From: {value}\r\n\r\n");
     let parsed = MessageParser::new().parse_headers(buf.as_bytes());
-    let decoded = parsed.as_ref().and_then(|m| m.from()).and_then(|a: &Address<'_>| a.first()).map(|addr| {
-        match (addr.name(), addr.address()) {
+    let decoded = parsed
+        .as_ref()
+        .and_then(|m| m.from())
+        .and_then(|a: &Address<'_>| a.first())
+        .map(|addr| match (addr.name(), addr.address()) {
             (Some(n), Some(a)) => format!("{n} <{a}>"),
             (Some(n), None) => n.to_string(),
             (None, Some(a)) => a.to_string(),
             (None, None) => String::new(),
-        }
-    });
-    decoded.filter(|s| !s.is_empty()).unwrap_or_else(|| unfold(value))
+        });
+    decoded
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| unfold(value))
 }
 
 pub fn message_id(value: &str) -> String {

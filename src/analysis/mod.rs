@@ -25,8 +25,10 @@ mod tokens;
 mod verdict;
 
 pub use header_block::header_part;
+pub use model::{
+    AuthResults, Basis, Evidence, Hop, MessageReport, Scope, Status, TlsFacts, Verdict,
+};
 pub use org::Org;
-pub use model::{AuthResults, Basis, Evidence, Hop, MessageReport, Scope, Status, TlsFacts, Verdict};
 pub use verdict::{ReceiverStats, basis_sentence, decide, hop_label};
 
 /// More Received fields than this is a loop or an attack; the rest are ignored, with a reason.
@@ -43,7 +45,7 @@ pub struct AnalysisOptions {
 /// reasons are not set until `decide` runs with the mailbox's `ReceiverStats`.
 pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> MessageReport {
     let head = header_part(raw);
-    let text = String::from_utf8_lossy(head);
+    let text = decode_header_bytes(head);
     let fields = header_block::fields(&text);
 
     let mut report = MessageReport {
@@ -101,14 +103,31 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
     report
 }
 
+/// Header bytes as text. Valid UTF-8 stays as it is; any byte that is not part of valid UTF-8 is
+/// read as Latin-1, the most common legacy header charset, so `Grüße` written in ISO-8859-1
+/// still reads `Grüße` and nothing is replaced by U+FFFD.
+fn decode_header_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(chunk.invalid().iter().map(|&b| char::from(b)));
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Analyses messages together, so that what a receiver recorded on one message informs the
 /// others (basis `mailbox`).
 pub fn analyze_mailbox<'a>(
     messages: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     options: &AnalysisOptions,
 ) -> Vec<MessageReport> {
-    let mut reports: Vec<MessageReport> =
-        messages.into_iter().map(|(source, raw)| parse_message(source, raw, options)).collect();
+    let mut reports: Vec<MessageReport> = messages
+        .into_iter()
+        .map(|(source, raw)| parse_message(source, raw, options))
+        .collect();
     decide_all(&mut reports);
     reports
 }

@@ -91,7 +91,10 @@ impl Verdict {
 
     /// True for the verdicts the "unencrypted only" filter keeps.
     pub fn is_unencrypted(self) -> bool {
-        matches!(self, Verdict::Plaintext | Verdict::Unrecorded | Verdict::Weak)
+        matches!(
+            self,
+            Verdict::Plaintext | Verdict::Unrecorded | Verdict::Weak
+        )
     }
 }
 

@@ -75,8 +75,13 @@ fn text_matcher() -> Option<&'static AhoCorasick> {
     static MATCHER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
     MATCHER
         .get_or_init(|| {
-            let patterns = std::iter::once("microsoft smtp server").chain(TEXT_RULES.iter().map(|r| r.0));
-            AhoCorasickBuilder::new().ascii_case_insensitive(true).match_kind(MatchKind::Standard).build(patterns).ok()
+            let patterns =
+                std::iter::once("microsoft smtp server").chain(TEXT_RULES.iter().map(|r| r.0));
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .build(patterns)
+                .ok()
         })
         .as_ref()
 }
@@ -84,7 +89,9 @@ fn text_matcher() -> Option<&'static AhoCorasick> {
 /// Index of the highest-priority rule found in `text` (0 = Microsoft SMTP Server).
 fn best_text_rule(text: &str) -> Option<usize> {
     let m = text_matcher()?;
-    m.find_overlapping_iter(text).map(|hit| hit.pattern().as_usize()).min()
+    m.find_overlapping_iter(text)
+        .map(|hit| hit.pattern().as_usize())
+        .min()
 }
 
 pub struct MtaInput<'a> {
@@ -100,9 +107,15 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
     if rule == Some(0) || input.protocol == Some("MAPI") {
         let online = input.by_host.is_some_and(|h| {
             let h = h.to_ascii_lowercase();
-            h.ends_with("outlook.com") || h.ends_with("exchangelabs.com") || h.ends_with("hotmail.com")
+            h.ends_with("outlook.com")
+                || h.ends_with("exchangelabs.com")
+                || h.ends_with("hotmail.com")
         });
-        return Some(if online { "exchange-online" } else { "exchange" });
+        return Some(if online {
+            "exchange-online"
+        } else {
+            "exchange"
+        });
     }
     if let Some(i) = rule {
         return TEXT_RULES.get(i - 1).map(|r| r.1);
@@ -110,15 +123,16 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
     if let Some(by) = input.by_host {
         let by = by.to_ascii_lowercase();
         if let Some(rule) = BY_HOST_RULES.iter().find(|(suffix, _)| {
-            by.ends_with(suffix) && (by.len() == suffix.len() || by[..by.len() - suffix.len()].ends_with('.'))
+            by.ends_with(suffix)
+                && (by.len() == suffix.len() || by[..by.len() - suffix.len()].ends_with('.'))
         }) {
             return Some(rule.1);
         }
     }
-    if let Some(comment) = input.by_comment {
-        if is_sendmail_version(comment) {
-            return Some("sendmail");
-        }
+    if let Some(comment) = input.by_comment
+        && is_sendmail_version(comment)
+    {
+        return Some("sendmail");
     }
     if input.id.is_some_and(is_exim_id) {
         return Some("exim");
@@ -135,7 +149,9 @@ fn is_sendmail_version(comment: &str) -> bool {
     let c = comment.trim();
     let first = c.split('/').next().unwrap_or_default();
     let looks_versioned = first.split('.').count() >= 2
-        && first.trim_start_matches(|ch: char| ch.is_ascii_alphabetic() || ch == '-').starts_with(|ch: char| ch.is_ascii_digit());
+        && first
+            .trim_start_matches(|ch: char| ch.is_ascii_alphabetic() || ch == '-')
+            .starts_with(|ch: char| ch.is_ascii_digit());
     c.contains('/') && looks_versioned
 }
 
@@ -175,17 +191,46 @@ mod tests {
     use super::*;
 
     fn d(text: &str, by: &str, by_comment: Option<&str>) -> Option<&'static str> {
-        detect(&MtaInput { text, by_host: Some(by), by_comment, protocol: None, id: None })
+        detect(&MtaInput {
+            text,
+            by_host: Some(by),
+            by_comment,
+            protocol: None,
+            id: None,
+        })
     }
 
     #[test]
     fn families() {
-        assert_eq!(d("from a by b (Postfix) with ESMTPS", "b", Some("Postfix")), Some("postfix"));
-        assert_eq!(d("from a by def.luxsci.com (8.14.4/8.13.8) with ESMTP", "def.luxsci.com", Some("8.14.4/8.13.8")), Some("sendmail"));
-        assert_eq!(d("by x with Microsoft SMTP Server (TLS)", "x.prod.outlook.com", None), Some("exchange-online"));
-        assert_eq!(d("by mx.google.com with SMTPS", "mx.google.com", None), Some("gmail"));
+        assert_eq!(
+            d("from a by b (Postfix) with ESMTPS", "b", Some("Postfix")),
+            Some("postfix")
+        );
+        assert_eq!(
+            d(
+                "from a by def.luxsci.com (8.14.4/8.13.8) with ESMTP",
+                "def.luxsci.com",
+                Some("8.14.4/8.13.8")
+            ),
+            Some("sendmail")
+        );
+        assert_eq!(
+            d(
+                "by x with Microsoft SMTP Server (TLS)",
+                "x.prod.outlook.com",
+                None
+            ),
+            Some("exchange-online")
+        );
+        assert_eq!(
+            d("by mx.google.com with SMTPS", "mx.google.com", None),
+            Some("gmail")
+        );
         assert_eq!(d("(qmail 1 invoked by uid 89)", "", None), Some("qmail"));
-        assert_eq!(d("by x (Exim 4.92) with esmtp", "x", None), None.or(Some("exim")));
+        assert_eq!(
+            d("by x (Exim 4.92) with esmtp", "x", None),
+            None.or(Some("exim"))
+        );
         assert_eq!(d("from a by b with ESMTP", "b.example", None), None);
         assert!(records_tls_in_format("postfix"));
         assert!(!records_tls_in_format("qmail"));

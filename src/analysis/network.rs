@@ -32,20 +32,19 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
         return Some(ip);
     }
     // 192.0.2.1:4711
-    if let Some((host, port)) = t.rsplit_once(':') {
-        if port.bytes().all(|b| b.is_ascii_digit()) && host.contains('.') {
-            if let Ok(v4) = host.parse::<Ipv4Addr>() {
-                return Some(IpAddr::V4(v4));
-            }
-        }
+    if let Some((host, port)) = t.rsplit_once(':')
+        && port.bytes().all(|b| b.is_ascii_digit())
+        && host.contains('.')
+        && let Ok(v4) = host.parse::<Ipv4Addr>()
+    {
+        return Some(IpAddr::V4(v4));
     }
     // 10.0.8.6.13219: an old Exim habit of appending the port with a dot.
-    if t.bytes().filter(|&b| b == b'.').count() == 4 {
-        if let Some((host, _port)) = t.rsplit_once('.') {
-            if let Ok(v4) = host.parse::<Ipv4Addr>() {
-                return Some(IpAddr::V4(v4));
-            }
-        }
+    if t.bytes().filter(|&b| b == b'.').count() == 4
+        && let Some((host, _port)) = t.rsplit_once('.')
+        && let Ok(v4) = host.parse::<Ipv4Addr>()
+    {
+        return Some(IpAddr::V4(v4));
     }
     None
 }
@@ -136,14 +135,34 @@ mod tests {
 
     #[test]
     fn classifies_ranges() {
-        for s in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.1.1", "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:10.0.0.1"] {
+        for s in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.1.1",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1",
+        ] {
             assert!(is_non_public(s.parse().unwrap()), "{s}");
         }
         for s in ["192.0.2.1", "8.8.8.8", "2001:db8::1", "100.128.0.1"] {
             assert!(!is_non_public(s.parse().unwrap()), "{s}");
         }
-        assert!(same_network("198.51.100.7".parse().unwrap(), "198.51.100.200".parse().unwrap()));
-        assert!(!same_network("198.51.100.7".parse().unwrap(), "198.51.101.7".parse().unwrap()));
-        assert!(same_network("2001:db8:1::1".parse().unwrap(), "2001:db8:1:ff::2".parse().unwrap()));
+        assert!(same_network(
+            "198.51.100.7".parse().unwrap(),
+            "198.51.100.200".parse().unwrap()
+        ));
+        assert!(!same_network(
+            "198.51.100.7".parse().unwrap(),
+            "198.51.101.7".parse().unwrap()
+        ));
+        assert!(same_network(
+            "2001:db8:1::1".parse().unwrap(),
+            "2001:db8:1:ff::2".parse().unwrap()
+        ));
     }
 }

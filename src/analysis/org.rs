@@ -43,7 +43,8 @@ fn table() -> &'static Table {
     TABLE.get_or_init(|| {
         // A broken asset is caught by the `provider_table_parses` test; at run time it degrades
         // to "no provider knowledge" rather than a crash.
-        let file = parse_provider_table(PROVIDERS_TOML).unwrap_or(ProviderFile { provider: vec![] });
+        let file =
+            parse_provider_table(PROVIDERS_TOML).unwrap_or(ProviderFile { provider: vec![] });
         let mut by_domain = HashMap::new();
         let providers = file
             .provider
@@ -53,10 +54,16 @@ fn table() -> &'static Table {
                 for d in &p.domains {
                     by_domain.insert(d.to_ascii_lowercase(), i);
                 }
-                Provider { name: p.name, records_tls: p.records_tls }
+                Provider {
+                    name: p.name,
+                    records_tls: p.records_tls,
+                }
             })
             .collect();
-        Table { providers, by_domain }
+        Table {
+            providers,
+            by_domain,
+        }
     })
 }
 
@@ -119,7 +126,8 @@ pub fn is_single_label(host: &str) -> bool {
         && !h.contains('.')
         && !h.contains(':')
         && !h.eq_ignore_ascii_case("unknown")
-        && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && h.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && h.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
@@ -135,11 +143,22 @@ mod tests {
 
     #[test]
     fn providers_group_domains() {
-        assert_eq!(org_of("bay0-omc4-s14.bay0.hotmail.com"), org_of("mail.protection.outlook.com"));
+        assert_eq!(
+            org_of("bay0-omc4-s14.bay0.hotmail.com"),
+            org_of("mail.protection.outlook.com")
+        );
         assert_eq!(org_of("mail-wm1.google.com"), org_of("x.1e100.net"));
         assert_ne!(org_of("a.example.org"), org_of("a.example.net"));
-        assert_eq!(org_of("a.b.example.co.uk"), Some(Org::Domain("example.co.uk".into())));
-        assert_eq!(org_of("dispatch1-us1.ppe-hosted.com.ppe-hosted.com").and_then(|o| o.provider()).map(|p| p.name.as_str()), Some("Proofpoint"));
+        assert_eq!(
+            org_of("a.b.example.co.uk"),
+            Some(Org::Domain("example.co.uk".into()))
+        );
+        assert_eq!(
+            org_of("dispatch1-us1.ppe-hosted.com.ppe-hosted.com")
+                .and_then(|o| o.provider())
+                .map(|p| p.name.as_str()),
+            Some("Proofpoint")
+        );
         assert_eq!(org_of("[192.0.2.1]"), None);
         assert_eq!(org_of("unknown"), None);
         assert_eq!(org_of("localhost.localdomain"), None);

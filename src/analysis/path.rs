@@ -11,10 +11,14 @@ use super::{
 /// The names a hop gives for its sending side, best first: the receiver's reverse-DNS lookup,
 /// then the name after `from`, then the HELO name.
 fn sender_org(hop: &Hop) -> Option<Org> {
-    [hop.from_rdns.as_deref(), hop.from_host.as_deref(), hop.from_helo.as_deref()]
-        .into_iter()
-        .flatten()
-        .find_map(org_of)
+    [
+        hop.from_rdns.as_deref(),
+        hop.from_host.as_deref(),
+        hop.from_helo.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(org_of)
 }
 
 pub fn receiver_org(hop: &Hop) -> Option<&Org> {
@@ -33,9 +37,10 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
         } else {
             let from = sender_org(hop);
             let by = receiver_org(hop);
-            let single_label = hop.from_rdns.is_none()
-                && hop.from_host.as_deref().is_some_and(is_single_label);
-            let same_net = matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b));
+            let single_label =
+                hop.from_rdns.is_none() && hop.from_host.as_deref().is_some_and(is_single_label);
+            let same_net =
+                matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b));
             if from.is_some() && from.as_ref() == by || single_label || same_net {
                 Scope::Internal
             } else if from.is_some() && by.is_some() {
@@ -53,7 +58,10 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
 /// own domains, else the organisation of the newest named receiver). Receivers without a usable
 /// name (`by lfdr with LMTP`, Gmail's `by 2002:a05:...`) do not break the run.
 pub fn mark_claimed(hops: &mut [Hop], own_domains: &[String]) {
-    let mut own: Vec<Org> = own_domains.iter().filter_map(|d| org_of_domain(d)).collect();
+    let mut own: Vec<Org> = own_domains
+        .iter()
+        .filter_map(|d| org_of_domain(d))
+        .collect();
     if own.is_empty() {
         match hops.iter().rev().find_map(receiver_org) {
             Some(org) => own.push(org.clone()),

@@ -9,14 +9,34 @@ use super::model::Evidence;
 
 /// Keywords that mean TLS was used on the hop.
 const TLS_KEYWORDS: &[&str] = &[
-    "ESMTPS", "ESMTPSA", "LMTPS", "LMTPSA", "UTF8SMTPS", "UTF8SMTPSA", "UTF8LMTPS", "UTF8LMTPSA",
-    "SMTPS", "HTTPS", "IMAPS", "POP3S",
+    "ESMTPS",
+    "ESMTPSA",
+    "LMTPS",
+    "LMTPSA",
+    "UTF8SMTPS",
+    "UTF8SMTPSA",
+    "UTF8LMTPS",
+    "UTF8LMTPSA",
+    "SMTPS",
+    "HTTPS",
+    "IMAPS",
+    "POP3S",
 ];
 
 /// Keywords of transfer protocols that ran without TLS when nothing else is said.
 const PLAIN_KEYWORDS: &[&str] = &[
-    "SMTP", "ESMTP", "ESMTPA", "LMTP", "LMTPA", "UTF8SMTP", "UTF8SMTPA", "UTF8LMTP", "UTF8LMTPA",
-    "HTTP", "QMQP", "ASMTP",
+    "SMTP",
+    "ESMTP",
+    "ESMTPA",
+    "LMTP",
+    "LMTPA",
+    "UTF8SMTP",
+    "UTF8SMTPA",
+    "UTF8LMTP",
+    "UTF8LMTPA",
+    "HTTP",
+    "QMQP",
+    "ASMTP",
 ];
 
 /// The protocol name from the words of a `with` clause (top-level words only, comments removed).
@@ -29,13 +49,21 @@ pub fn from_with(words: &[&str]) -> Option<String> {
     if first.starts_with('[') {
         // XMail writes `with [XMail 1.20 ESMTP Server]`.
         let inner = first.trim_matches(['[', ']']);
-        return inner.split_whitespace().find_map(known_keyword).or_else(|| Some(inner.into()));
+        return inner
+            .split_whitespace()
+            .find_map(known_keyword)
+            .or_else(|| Some(inner.into()));
     }
     if let Some(k) = known_keyword(first) {
         return Some(k);
     }
     // `with MailEnable ESMTP`, `with (CIPHER encrypted) SMTP`: a known keyword further on.
-    words.iter().skip(1).take(3).find_map(|w| known_keyword(w)).or_else(|| Some(first.into()))
+    words
+        .iter()
+        .skip(1)
+        .take(3)
+        .find_map(|w| known_keyword(w))
+        .or_else(|| Some(first.into()))
 }
 
 /// The protocol from a `via` clause, only when it names a real protocol (`via ESMTP`, `via HTTP`);
@@ -76,7 +104,10 @@ pub fn evidence(protocol: Option<&str>) -> Evidence {
 
 /// Keywords a receiver writes with an `S` when TLS was on: seeing the plain form is a statement.
 pub fn is_plain_smtp_family(protocol: &str) -> bool {
-    matches!(protocol, "SMTP" | "ESMTP" | "ESMTPA" | "LMTP" | "LMTPA" | "UTF8SMTP" | "UTF8SMTPA")
+    matches!(
+        protocol,
+        "SMTP" | "ESMTP" | "ESMTPA" | "LMTP" | "LMTPA" | "UTF8SMTP" | "UTF8SMTPA"
+    )
 }
 
 #[cfg(test)]
@@ -85,12 +116,24 @@ mod tests {
 
     #[test]
     fn normalises_vendor_shapes() {
-        assert_eq!(from_with(&["Microsoft", "SMTPSVC(6.0.3790.4675)"]).as_deref(), Some("SMTP"));
+        assert_eq!(
+            from_with(&["Microsoft", "SMTPSVC(6.0.3790.4675)"]).as_deref(),
+            Some("SMTP")
+        );
         assert_eq!(from_with(&["esmtpsa"]).as_deref(), Some("ESMTPSA"));
         assert_eq!(from_with(&["local-esmtps"]).as_deref(), Some("ESMTPS"));
-        assert_eq!(from_with(&["ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"]).as_deref(), Some("ESMTP"));
-        assert_eq!(from_with(&["[XMail 1.20 ESMTP Server]"]).as_deref(), Some("ESMTP"));
-        assert_eq!(from_with(&["MailEnable", "ESMTP"]).as_deref(), Some("ESMTP"));
+        assert_eq!(
+            from_with(&["ESMTP/TLS/DHE-RSA-AES256-GCM-SHA384"]).as_deref(),
+            Some("ESMTP")
+        );
+        assert_eq!(
+            from_with(&["[XMail 1.20 ESMTP Server]"]).as_deref(),
+            Some("ESMTP")
+        );
+        assert_eq!(
+            from_with(&["MailEnable", "ESMTP"]).as_deref(),
+            Some("ESMTP")
+        );
         assert_eq!(from_with(&["mapi"]).as_deref(), Some("MAPI"));
         assert_eq!(from_with(&["HTTPREST"]).as_deref(), Some("HTTPREST"));
         assert_eq!(from_via("smap"), None);

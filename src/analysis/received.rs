@@ -12,8 +12,7 @@ use super::{
     model::{Evidence, Hop, Scope, Status, TlsFacts},
     mta::{self, MtaInput},
     network::{display_ip, is_loopback, parse_ip_token},
-    protocol,
-    tls_note,
+    protocol, tls_note,
     tokens::{Token, tokenize},
 };
 
@@ -106,7 +105,11 @@ fn split_clauses<'a>(tokens: &[Token<'a>]) -> Parts<'a> {
                 if i == 0 && c.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("from ")) {
                     seen[Clause::From as usize] = true;
                     parts.has_from = true;
-                    parts.from.extend(tokenize(c.get(5..).unwrap_or_default()).into_iter().map(|s| s.token));
+                    parts.from.extend(
+                        tokenize(c.get(5..).unwrap_or_default())
+                            .into_iter()
+                            .map(|s| s.token),
+                    );
                     continue;
                 }
                 match clause {
@@ -125,8 +128,10 @@ fn split_clauses<'a>(tokens: &[Token<'a>]) -> Parts<'a> {
 pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
     let spanned = tokenize(body);
     let date_at = spanned.iter().rposition(|s| s.token == Token::Semicolon);
-    let clause_tokens: Vec<Token<'_>> =
-        spanned[..date_at.unwrap_or(spanned.len())].iter().map(|s| s.token).collect();
+    let clause_tokens: Vec<Token<'_>> = spanned[..date_at.unwrap_or(spanned.len())]
+        .iter()
+        .map(|s| s.token)
+        .collect();
     let parts = split_clauses(&clause_tokens);
 
     let date_text = match date_at {
@@ -150,13 +155,19 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         protocol: protocol.as_deref(),
         id: parts.id.first().map(|s| s.trim_end_matches([';', ','])),
     });
-    let evidence = if tls.is_some() { Evidence::Tls } else { protocol::evidence(protocol.as_deref()) };
+    let evidence = if tls.is_some() {
+        Evidence::Tls
+    } else {
+        protocol::evidence(protocol.as_deref())
+    };
 
     let same_host = !parts.has_from
         || from.unix_socket
         || from.host.as_deref().is_some_and(is_localhost_name) && from.ip.is_none_or(is_loopback)
         || from.ip.is_some_and(is_loopback)
-        || protocol.as_deref().is_some_and(|p| p.eq_ignore_ascii_case("local"))
+        || protocol
+            .as_deref()
+            .is_some_and(|p| p.eq_ignore_ascii_case("local"))
         || same_name(from.host.as_deref(), by_host.as_deref()) && from.ip.is_none_or(is_loopback);
 
     let mut hop = Hop {
@@ -168,8 +179,14 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         by_host,
         by_ip: by_ip.map(display_ip),
         protocol,
-        id: parts.id.first().map(|s| s.trim_end_matches([';', ',']).to_string()),
-        for_addr: parts.for_.first().map(|s| s.trim_matches(['<', '>', ';', ',']).to_string()),
+        id: parts
+            .id
+            .first()
+            .map(|s| s.trim_end_matches([';', ',']).to_string()),
+        for_addr: parts
+            .for_
+            .first()
+            .map(|s| s.trim_matches(['<', '>', ';', ',']).to_string()),
         mta,
         evidence,
         tls,
@@ -186,11 +203,27 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         receiver_org: None,
     };
     hop.receiver_org = hop.by_host.as_deref().and_then(super::org::org_of);
-    (hop, HopHints { from_ip: from.ip, by_ip, same_host })
+    (
+        hop,
+        HopHints {
+            from_ip: from.ip,
+            by_ip,
+            same_host,
+        },
+    )
 }
 
 fn words_of<'a>(tokens: &[Token<'a>]) -> Vec<&'a str> {
-    tokens.iter().filter_map(|t| if let Token::Word(w) = t { Some(*w) } else { None }).collect()
+    tokens
+        .iter()
+        .filter_map(|t| {
+            if let Token::Word(w) = t {
+                Some(*w)
+            } else {
+                None
+            }
+        })
+        .collect()
 }
 
 fn is_localhost_name(host: &str) -> bool {
@@ -200,7 +233,9 @@ fn is_localhost_name(host: &str) -> bool {
 
 fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a.trim_end_matches('.').eq_ignore_ascii_case(b.trim_end_matches('.')),
+        (Some(a), Some(b)) => a
+            .trim_end_matches('.')
+            .eq_ignore_ascii_case(b.trim_end_matches('.')),
         _ => false,
     }
 }
@@ -238,10 +273,10 @@ fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
     if facts.ip.is_none() {
         facts.ip = host_ip;
     }
-    if let Some(rdns) = &facts.rdns {
-        if rdns.eq_ignore_ascii_case("unknown") || rdns.is_empty() {
-            facts.rdns = None;
-        }
+    if let Some(rdns) = &facts.rdns
+        && (rdns.eq_ignore_ascii_case("unknown") || rdns.is_empty())
+    {
+        facts.rdns = None;
     }
     facts
 }
@@ -250,7 +285,9 @@ fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
 /// `(user@ip)`, `(IDENT:user@rdns [ip])`, `(localhost [[UNIX: localhost]])`.
 fn read_from_comment(c: &str, facts: &mut FromFacts) {
     let lower = c.to_ascii_lowercase();
-    if lower.contains("unix") && (lower.contains("socket") || lower.contains("unix:")) || lower.contains("[local]") {
+    if lower.contains("unix") && (lower.contains("socket") || lower.contains("unix:"))
+        || lower.contains("[local]")
+    {
         facts.unix_socket = true;
     }
     // `name[192.0.2.1]` (no space) is written by some Postfix builds.
@@ -261,7 +298,10 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         spaced = c.replace('[', " [");
         spaced.as_str()
     };
-    let words: Vec<&str> = c.split([' ', '\t', '\r', '\n', ',']).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = c
+        .split([' ', '\t', '\r', '\n', ','])
+        .filter(|w| !w.is_empty())
+        .collect();
     let mut skip_next = false;
     let mut comment_ip = None;
     for (i, w) in words.iter().enumerate() {
@@ -283,7 +323,11 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         }
         if let Some(name) = wl.strip_prefix("helo=") {
             if facts.helo.is_none() && !name.is_empty() {
-                facts.helo = Some(trimmed["helo=".len()..].trim_matches(['"', ')']).to_string());
+                facts.helo = Some(
+                    trimmed["helo=".len()..]
+                        .trim_matches(['"', ')'])
+                        .to_string(),
+                );
             }
             continue;
         }
@@ -295,7 +339,9 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             // `(rdns [ip])`: the first word names the client only when an address follows it.
             if words[1..].iter().any(|n| parse_ip_token(n).is_some()) {
                 let name = w.rsplit('@').next().unwrap_or(w);
-                let name = name.trim_matches(['(', ')', '<', '>', '"']).trim_end_matches('.');
+                let name = name
+                    .trim_matches(['(', ')', '<', '>', '"'])
+                    .trim_end_matches('.');
                 let name = name.split('[').next().unwrap_or(name);
                 if name.contains('.') || name.eq_ignore_ascii_case("localhost") {
                     facts.rdns = Some(name.to_string());
@@ -338,7 +384,9 @@ fn tls_facts(parts: &Parts<'_>, with_words: &[&str]) -> Option<TlsFacts> {
     let mut bare_version = None;
     for c in &parts.all_comments {
         if let Some(f) = tls_note::from_comment(c) {
-            let better = found.as_ref().is_none_or(|cur| cur.version.is_none() && f.version.is_some());
+            let better = found
+                .as_ref()
+                .is_none_or(|cur| cur.version.is_none() && f.version.is_some());
             if better {
                 found = Some(f);
             }
@@ -357,12 +405,20 @@ fn tls_facts(parts: &Parts<'_>, with_words: &[&str]) -> Option<TlsFacts> {
             .windows(2)
             .find(|w| w[0].eq_ignore_ascii_case("tls"))
             .map(|w| w[1].to_string());
-        if found.is_none() && (cipher.is_some() || protocol::evidence(protocol::from_with(with_words).as_deref()) == Evidence::Tls) {
+        if found.is_none()
+            && (cipher.is_some()
+                || protocol::evidence(protocol::from_with(with_words).as_deref()) == Evidence::Tls)
+        {
             let note = match &cipher {
                 Some(c) => format!("({version}) tls {c}"),
                 None => format!("({version})"),
             };
-            found = Some(TlsFacts { version: Some(version), cipher, note: Some(note), ..TlsFacts::default() });
+            found = Some(TlsFacts {
+                version: Some(version),
+                cipher,
+                note: Some(note),
+                ..TlsFacts::default()
+            });
         }
     }
     found
@@ -370,7 +426,9 @@ fn tls_facts(parts: &Parts<'_>, with_words: &[&str]) -> Option<TlsFacts> {
 
 /// MessageLabs writes `server-7.tower-with AES256-GCM-SHA384 encrypted SMTP` with no `with`.
 fn word_after_encrypted(words: &[&str]) -> Option<String> {
-    let i = words.iter().position(|w| w.eq_ignore_ascii_case("encrypted"))?;
+    let i = words
+        .iter()
+        .position(|w| w.eq_ignore_ascii_case("encrypted"))?;
     words.get(i + 1).and_then(|w| protocol::from_via(w))
 }
 
@@ -381,8 +439,11 @@ fn date_without_semicolon<'a>(body: &'a str, spanned: &[super::tokens::Spanned<'
     for (i, s) in spanned.iter().enumerate() {
         let Token::Word(w) = s.token else { continue };
         let lower = w.to_ascii_lowercase();
-        let is_day = lower.get(..3).is_some_and(|d| DAYS.contains(&d)) && (lower.len() == 3 || lower.ends_with(','));
-        let is_iso = w.len() == 10 && w.as_bytes().get(4) == Some(&b'-') && w.as_bytes()[..4].iter().all(u8::is_ascii_digit);
+        let is_day = lower.get(..3).is_some_and(|d| DAYS.contains(&d))
+            && (lower.len() == 3 || lower.ends_with(','));
+        let is_iso = w.len() == 10
+            && w.as_bytes().get(4) == Some(&b'-')
+            && w.as_bytes()[..4].iter().all(u8::is_ascii_digit);
         let is_day_number = w.len() <= 2
             && w.bytes().all(|b| b.is_ascii_digit())
             && matches!(spanned.get(i + 1).map(|n| n.token), Some(Token::Word(m)) if is_month(m));
@@ -394,8 +455,11 @@ fn date_without_semicolon<'a>(body: &'a str, spanned: &[super::tokens::Spanned<'
 }
 
 fn is_month(word: &str) -> bool {
-    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    word.get(..3).is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m)))
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    word.get(..3)
+        .is_some_and(|w| MONTHS.iter().any(|m| w.eq_ignore_ascii_case(m)))
 }
 
 #[cfg(test)]
@@ -427,19 +491,31 @@ mod tests {
 
     #[test]
     fn submit_and_localhost_are_same_host() {
-        let (hop, hints) = parse("(from mail@localhost)\n\tby abc.luxsci.com (8.14.4/8.13.8/Submit) id r7JEfKXD030178\n\tfor user-xyz@def.luxsci.com; Mon, 19 Aug 2019 09:41:20 -0500", 1);
+        let (hop, hints) = parse(
+            "(from mail@localhost)\n\tby abc.luxsci.com (8.14.4/8.13.8/Submit) id r7JEfKXD030178\n\tfor user-xyz@def.luxsci.com; Mon, 19 Aug 2019 09:41:20 -0500",
+            1,
+        );
         assert_eq!(hop.from_host.as_deref(), Some("mail@localhost"));
         assert!(hints.same_host);
-        let (_, hints) = parse("from abc.luxsci.com (localhost.localdomain [127.0.0.1]) by abc.luxsci.com (8.14.4/8.13.8) with ESMTP id x; Mon, 19 Aug 2019 09:41:20 -0500", 1);
+        let (_, hints) = parse(
+            "from abc.luxsci.com (localhost.localdomain [127.0.0.1]) by abc.luxsci.com (8.14.4/8.13.8) with ESMTP id x; Mon, 19 Aug 2019 09:41:20 -0500",
+            1,
+        );
         assert!(hints.same_host);
     }
 
     #[test]
     fn proofpoint_without_with() {
-        let (hop, _) = parse("from unknown [65.54.190.216] (EHLO bay0-omc4-s14.bay0.hotmail.com)\n\tby dispatch1-us1.ppe-hosted.com.ppe-hosted.com\n        (envelope-from <someone@hotmail.com>);\n\tMon, 19 Aug 2019 08:41:18 -0600 (MDT)", 1);
+        let (hop, _) = parse(
+            "from unknown [65.54.190.216] (EHLO bay0-omc4-s14.bay0.hotmail.com)\n\tby dispatch1-us1.ppe-hosted.com.ppe-hosted.com\n        (envelope-from <someone@hotmail.com>);\n\tMon, 19 Aug 2019 08:41:18 -0600 (MDT)",
+            1,
+        );
         assert_eq!(hop.from_host.as_deref(), Some("unknown"));
         assert_eq!(hop.from_ip.as_deref(), Some("65.54.190.216"));
-        assert_eq!(hop.from_helo.as_deref(), Some("bay0-omc4-s14.bay0.hotmail.com"));
+        assert_eq!(
+            hop.from_helo.as_deref(),
+            Some("bay0-omc4-s14.bay0.hotmail.com")
+        );
         assert_eq!(hop.protocol, None);
         assert_eq!(hop.evidence, Evidence::None);
         assert_eq!(hop.mta, Some("proofpoint"));
@@ -447,7 +523,10 @@ mod tests {
 
     #[test]
     fn exim_new_style_tls() {
-        let (hop, _) = parse("from ec2.example.com ([192.0.2.9]:52675) by www4.example.net with esmtpsa  (TLS1.3) tls TLS_AES_256_GCM_SHA384 (Exim 4.98) (envelope-from <a@b>) id 1t4QlJ-0000000DOzK-3kR9; Mon, 1 Jan 2024 00:00:00 +0000", 1);
+        let (hop, _) = parse(
+            "from ec2.example.com ([192.0.2.9]:52675) by www4.example.net with esmtpsa  (TLS1.3) tls TLS_AES_256_GCM_SHA384 (Exim 4.98) (envelope-from <a@b>) id 1t4QlJ-0000000DOzK-3kR9; Mon, 1 Jan 2024 00:00:00 +0000",
+            1,
+        );
         assert_eq!(hop.protocol.as_deref(), Some("ESMTPSA"));
         let tls = hop.tls.unwrap();
         assert_eq!(tls.version.as_deref(), Some("TLSv1.3"));

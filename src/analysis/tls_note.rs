@@ -19,13 +19,22 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
         key_value_note(c)
     } else if let Some(pos) = find_courier(&lower) {
         courier_note(&c[pos..])
-    } else if lower == "tls" || lower == "ssl" {
-        Some(TlsFacts::default())
-    } else if lower.contains("transport security") || lower.contains("tls secured") {
+    } else if lower == "tls"
+        || lower == "ssl"
+        || lower.contains("transport security")
+        || lower.contains("tls secured")
+    {
+        // Exchange's `(TLS)`, Gmail's `(Google Transport Security)`: TLS, parameters unstated.
         Some(TlsFacts::default())
     } else if let Some(cipher) = lower.strip_suffix(" encrypted") {
-        let cipher = c[..cipher.len()].split_whitespace().last().unwrap_or_default();
-        Some(TlsFacts { cipher: non_empty(cipher), ..TlsFacts::default() })
+        let cipher = c[..cipher.len()]
+            .split_whitespace()
+            .last()
+            .unwrap_or_default();
+        Some(TlsFacts {
+            cipher: non_empty(cipher),
+            ..TlsFacts::default()
+        })
     } else {
         colon_note(c)
     }?;
@@ -46,7 +55,10 @@ pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
         });
     }
     if upper.ends_with("/TLS") {
-        return Some(TlsFacts { note: Some((*first).to_string()), ..TlsFacts::default() });
+        return Some(TlsFacts {
+            note: Some((*first).to_string()),
+            ..TlsFacts::default()
+        });
     }
     for (i, w) in words.iter().enumerate() {
         if w.eq_ignore_ascii_case("encrypted") && i > 0 {
@@ -56,11 +68,11 @@ pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
                 ..TlsFacts::default()
             });
         }
-        if w.eq_ignore_ascii_case("secured")
-            && i > 0
-            && words[i - 1].eq_ignore_ascii_case("tls")
-        {
-            return Some(TlsFacts { note: Some("TLS secured".into()), ..TlsFacts::default() });
+        if w.eq_ignore_ascii_case("secured") && i > 0 && words[i - 1].eq_ignore_ascii_case("tls") {
+            return Some(TlsFacts {
+                note: Some("TLS secured".into()),
+                ..TlsFacts::default()
+            });
         }
     }
     None
@@ -77,7 +89,9 @@ pub fn bare_version(comment: &str) -> Option<String> {
 
 fn find_courier(lower: &str) -> Option<usize> {
     ["tls: ", "ssl: "].iter().find_map(|p| {
-        lower.find(p).filter(|&i| i == 0 || lower[..i].ends_with(", ") || lower[..i].ends_with(' '))
+        lower
+            .find(p)
+            .filter(|&i| i == 0 || lower[..i].ends_with(", ") || lower[..i].ends_with(' '))
     })
 }
 
@@ -85,11 +99,17 @@ fn find_courier(lower: &str) -> Option<usize> {
 fn using_note(rest: &str) -> Option<TlsFacts> {
     let mut words = rest.split_whitespace();
     let version = normalize_version(words.next()?.trim_end_matches(','))?;
-    let mut facts = TlsFacts { version: Some(version), ..TlsFacts::default() };
+    let mut facts = TlsFacts {
+        version: Some(version),
+        ..TlsFacts::default()
+    };
     let lower = rest.to_ascii_lowercase();
     if let Some(p) = lower.find("with cipher ") {
         let after = &rest[p + "with cipher ".len()..];
-        facts.cipher = after.split_whitespace().next().map(|s| s.trim_end_matches(',').to_string());
+        facts.cipher = after
+            .split_whitespace()
+            .next()
+            .map(|s| s.trim_end_matches(',').to_string());
     }
     if let Some(open) = rest.find('(') {
         facts.bits = leading_number(&rest[open + 1..]);
@@ -102,7 +122,9 @@ fn using_note(rest: &str) -> Option<TlsFacts> {
 fn key_value_note(c: &str) -> Option<TlsFacts> {
     let mut facts = TlsFacts::default();
     for part in c.split([' ', ',', '\t', '\r', '\n']) {
-        let Some((key, value)) = part.split_once('=') else { continue };
+        let Some((key, value)) = part.split_once('=') else {
+            continue;
+        };
         match key.to_ascii_lowercase().as_str() {
             "version" => facts.version = normalize_version(value),
             "cipher" => facts.cipher = non_empty(value),
@@ -119,11 +141,11 @@ fn courier_note(part: &str) -> Option<TlsFacts> {
     let body = part.split_once(':').map(|(_, b)| b)?;
     let mut facts = TlsFacts::default();
     for item in body.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        if facts.version.is_none() {
-            if let Some(v) = normalize_version(item) {
-                facts.version = Some(v);
-                continue;
-            }
+        if facts.version.is_none()
+            && let Some(v) = normalize_version(item)
+        {
+            facts.version = Some(v);
+            continue;
         }
         if item.to_ascii_lowercase().ends_with("bits") {
             facts.bits = leading_number(item);
@@ -148,18 +170,29 @@ fn colon_note(c: &str) -> Option<TlsFacts> {
     let cipher = parts.next().and_then(non_empty)?;
     let bits = parts.next().and_then(leading_number);
     let verify = parts.next().and_then(non_empty);
-    Some(TlsFacts { version: Some(version), cipher: Some(cipher), bits, verify, note: None })
+    Some(TlsFacts {
+        version: Some(version),
+        cipher: Some(cipher),
+        bits,
+        verify,
+        note: None,
+    })
 }
 
 /// `TLSv1.2`, `TLS1_2`, `TLS1.2`, `TLS-1.2`, `TLSv1` → `TLSv1.x`; `SSLv3` kept; sendmail's
 /// `TLSv1/SSLv3` (OpenSSL's name for "some SSL/TLS") → `unspecified`.
 pub fn normalize_version(raw: &str) -> Option<String> {
-    let v = raw.trim().trim_matches(|c| c == '(' || c == ')' || c == ',');
+    let v = raw
+        .trim()
+        .trim_matches(|c| c == '(' || c == ')' || c == ',');
     let lower = v.to_ascii_lowercase();
     if lower == "tlsv1/sslv3" || lower == "sslv3/tlsv1" {
         return Some("unspecified".into());
     }
-    if let Some(n) = lower.strip_prefix("sslv").or_else(|| lower.strip_prefix("ssl")) {
+    if let Some(n) = lower
+        .strip_prefix("sslv")
+        .or_else(|| lower.strip_prefix("ssl"))
+    {
         return matches!(n, "2" | "3").then(|| format!("SSLv{n}"));
     }
     let rest = lower.strip_prefix("tls")?;
@@ -177,10 +210,10 @@ pub fn normalize_version(raw: &str) -> Option<String> {
 /// Why a TLS note counts as weak: old protocol versions, broken ciphers, short keys.
 pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     let mut out = Vec::new();
-    if let Some(v) = facts.version.as_deref() {
-        if matches!(v, "SSLv2" | "SSLv3" | "TLSv1.0" | "TLSv1.1") {
-            out.push(v.to_string());
-        }
+    if let Some(v) = facts.version.as_deref()
+        && matches!(v, "SSLv2" | "SSLv3" | "TLSv1.0" | "TLSv1.1")
+    {
+        out.push(v.to_string());
     }
     if let Some(cipher) = facts.cipher.as_deref() {
         let upper = cipher.to_ascii_uppercase();
@@ -196,17 +229,18 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
                 "DES192" | "CBC3" => Some("3DES"),
                 _ => None,
             };
-            if let Some(w) = weak {
-                if !out.iter().any(|o| o == w) {
-                    out.push(w.to_string());
-                }
+            if let Some(w) = weak
+                && !out.iter().any(|o| o == w)
+            {
+                out.push(w.to_string());
             }
         }
     }
-    if let Some(bits) = facts.bits {
-        if bits < 128 && bits > 0 {
-            out.push(format!("{bits}-bit key"));
-        }
+    if let Some(bits) = facts.bits
+        && bits < 128
+        && bits > 0
+    {
+        out.push(format!("{bits}-bit key"));
     }
     out
 }
@@ -247,18 +281,46 @@ mod tests {
 
     #[test]
     fn reads_each_note_style() {
-        assert_eq!(v("version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256").as_deref(), Some("TLSv1.3"));
-        assert_eq!(v("using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)").as_deref(), Some("TLSv1.2"));
-        assert_eq!(v("TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO").as_deref(), Some("TLSv1.3"));
-        assert_eq!(v("Cipher TLSv1:DES-CBC3-SHA:168").as_deref(), Some("TLSv1.0"));
-        assert_eq!(v("tls_cipher TLS-1.0:RSA_AES_256_CBC_SHA:32").as_deref(), Some("TLSv1.0"));
-        assert_eq!(v("TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA").as_deref(), Some("unspecified"));
-        assert_eq!(v("AUTH: CRAM-MD5 x, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256").as_deref(), Some("TLSv1.3"));
-        let ms = from_comment("version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384").unwrap();
-        assert_eq!(ms.cipher.as_deref(), Some("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+        assert_eq!(
+            v("version=TLS1_3 cipher=TLS_AES_256_GCM_SHA384 bits=256/256").as_deref(),
+            Some("TLSv1.3")
+        );
+        assert_eq!(
+            v("using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)").as_deref(),
+            Some("TLSv1.2")
+        );
+        assert_eq!(
+            v("TLSv1.3:AEAD-AES256-GCM-SHA384:256:NO").as_deref(),
+            Some("TLSv1.3")
+        );
+        assert_eq!(
+            v("Cipher TLSv1:DES-CBC3-SHA:168").as_deref(),
+            Some("TLSv1.0")
+        );
+        assert_eq!(
+            v("tls_cipher TLS-1.0:RSA_AES_256_CBC_SHA:32").as_deref(),
+            Some("TLSv1.0")
+        );
+        assert_eq!(
+            v("TLS: TLSv1/SSLv3, 168bits,DES-CBC3-SHA").as_deref(),
+            Some("unspecified")
+        );
+        assert_eq!(
+            v("AUTH: CRAM-MD5 x, TLS: TLS1.3, 128bits, ECDHE_RSA_AES_128_GCM_SHA256").as_deref(),
+            Some("TLSv1.3")
+        );
+        let ms =
+            from_comment("version=TLS1_2, cipher=TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384").unwrap();
+        assert_eq!(
+            ms.cipher.as_deref(),
+            Some("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384")
+        );
         assert!(from_comment("TLS").is_some());
         assert!(from_comment("Google Transport Security").is_some());
-        assert_eq!(from_comment("RC4-SHA encrypted").unwrap().cipher.as_deref(), Some("RC4-SHA"));
+        assert_eq!(
+            from_comment("RC4-SHA encrypted").unwrap().cipher.as_deref(),
+            Some("RC4-SHA")
+        );
         assert!(from_comment("Postfix").is_none());
         assert!(from_comment("8.14.4/8.13.8").is_none());
         assert!(from_comment("envelope-from <a@b>").is_none());
@@ -274,9 +336,21 @@ mod tests {
         };
         assert!(weaknesses(&f("TLSv1.3", "TLS_AES_256_GCM_SHA384", Some(256))).is_empty());
         assert!(weaknesses(&f("unspecified", "DHE-RSA-AES256-SHA", Some(256))).is_empty());
-        assert_eq!(weaknesses(&f("unspecified", "RC4-MD5", None)), ["RC4", "MD5"]);
-        assert_eq!(weaknesses(&f("TLSv1.2", "DES-CBC3-SHA", Some(168))), ["3DES"]);
-        assert_eq!(weaknesses(&f("TLSv1.2", "DES-CBC-SHA", Some(56))), ["DES", "56-bit key"]);
-        assert_eq!(weaknesses(&f("TLSv1.0", "AES", Some(56))), ["TLSv1.0", "56-bit key"]);
+        assert_eq!(
+            weaknesses(&f("unspecified", "RC4-MD5", None)),
+            ["RC4", "MD5"]
+        );
+        assert_eq!(
+            weaknesses(&f("TLSv1.2", "DES-CBC3-SHA", Some(168))),
+            ["3DES"]
+        );
+        assert_eq!(
+            weaknesses(&f("TLSv1.2", "DES-CBC-SHA", Some(56))),
+            ["DES", "56-bit key"]
+        );
+        assert_eq!(
+            weaknesses(&f("TLSv1.0", "AES", Some(56))),
+            ["TLSv1.0", "56-bit key"]
+        );
     }
 }

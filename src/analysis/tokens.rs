@@ -34,17 +34,30 @@ pub fn tokenize(text: &str) -> Vec<Spanned<'_>> {
                 i += 1;
                 continue;
             }
-            let inner_end = if end > i + 1 && bytes.get(end - 1) == Some(&b')') { end - 1 } else { end };
-            out.push(Spanned { token: Token::Comment(&text[i + 1..inner_end.max(i + 1)]), start: i });
+            let inner_end = if end > i + 1 && bytes.get(end - 1) == Some(&b')') {
+                end - 1
+            } else {
+                end
+            };
+            out.push(Spanned {
+                token: Token::Comment(&text[i + 1..inner_end.max(i + 1)]),
+                start: i,
+            });
             i = end;
         } else if b == b';' {
-            out.push(Spanned { token: Token::Semicolon, start: i });
+            out.push(Spanned {
+                token: Token::Semicolon,
+                start: i,
+            });
             i += 1;
         } else if b == b')' {
             i += 1;
         } else {
             let end = word_end(bytes, i);
-            out.push(Spanned { token: Token::Word(&text[i..end]), start: i });
+            out.push(Spanned {
+                token: Token::Word(&text[i..end]),
+                start: i,
+            });
             i = end;
         }
     }
@@ -79,12 +92,13 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
         b'<' => Some(b'>'),
         _ => None,
     };
-    if let Some(close) = close {
-        if let Some(p) = bytes[start + 1..].iter().position(|&c| c == close || c == b'\n') {
-            if bytes[start + 1 + p] == close {
-                i = start + 1 + p + 1;
-            }
-        }
+    if let Some(close) = close
+        && let Some(p) = bytes[start + 1..]
+            .iter()
+            .position(|&c| c == close || c == b'\n')
+        && bytes[start + 1 + p] == close
+    {
+        i = start + 1 + p + 1;
     }
     while i < bytes.len() {
         match bytes[i] {
@@ -115,15 +129,32 @@ mod tests {
         assert_eq!(
             words("from a (b [1.2.3.4] (x)) by [IPv6:::1]:25 with [XMail 1 ESMTP]; Mon"),
             [
-                "W:from", "W:a", "C:b [1.2.3.4] (x)", "W:by", "W:[IPv6:::1]:25", "W:with",
-                "W:[XMail 1 ESMTP]", ";", "W:Mon"
+                "W:from",
+                "W:a",
+                "C:b [1.2.3.4] (x)",
+                "W:by",
+                "W:[IPv6:::1]:25",
+                "W:with",
+                "W:[XMail 1 ESMTP]",
+                ";",
+                "W:Mon"
             ]
         );
     }
 
     #[test]
     fn unbalanced_input_does_not_panic() {
-        for t in ["(", ")", "[", "<", "a (b (c", "[x", "\\", "(\\", "\u{fffd}("] {
+        for t in [
+            "(",
+            ")",
+            "[",
+            "<",
+            "a (b (c",
+            "[x",
+            "\\",
+            "(\\",
+            "\u{fffd}(",
+        ] {
             let _ = tokenize(t);
         }
         assert_eq!(words("x(y"), ["W:x", "W:y"]);

@@ -51,21 +51,29 @@ fn receiver_key(hop: &Hop) -> Option<String> {
 
 fn tls_receivers(report: &MessageReport) -> impl Iterator<Item = String> + '_ {
     let mut seen: Vec<String> = Vec::new();
-    report.hops.iter().filter(|h| h.evidence == Evidence::Tls).filter_map(receiver_key).filter_map(move |k| {
-        if seen.contains(&k) {
-            None
-        } else {
-            seen.push(k.clone());
-            Some(k)
-        }
-    })
+    report
+        .hops
+        .iter()
+        .filter(|h| h.evidence == Evidence::Tls)
+        .filter_map(receiver_key)
+        .filter_map(move |k| {
+            if seen.contains(&k) {
+                None
+            } else {
+                seen.push(k.clone());
+                Some(k)
+            }
+        })
 }
 
 /// Decides every hop's status and basis, then the verdict and its reasons.
 pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
     let own: Vec<String> = tls_receivers(report).collect();
-    let decisions: Vec<(Status, Option<Basis>, Vec<String>)> =
-        report.hops.iter().map(|hop| decide_hop(hop, &own, stats)).collect();
+    let decisions: Vec<(Status, Option<Basis>, Vec<String>)> = report
+        .hops
+        .iter()
+        .map(|hop| decide_hop(hop, &own, stats))
+        .collect();
     for (hop, (status, basis, weak)) in report.hops.iter_mut().zip(decisions) {
         hop.status = status;
         hop.basis = basis;
@@ -75,13 +83,21 @@ pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
     report.reasons = reasons(report);
 }
 
-fn decide_hop(hop: &Hop, own: &[String], stats: &ReceiverStats) -> (Status, Option<Basis>, Vec<String>) {
+fn decide_hop(
+    hop: &Hop,
+    own: &[String],
+    stats: &ReceiverStats,
+) -> (Status, Option<Basis>, Vec<String>) {
     if matches!(hop.scope, Scope::Local | Scope::Internal) {
         return (Status::Internal, None, Vec::new());
     }
     if hop.evidence == Evidence::Tls {
         let weak = hop.tls.as_ref().map(weaknesses).unwrap_or_default();
-        let status = if weak.is_empty() { Status::Encrypted } else { Status::Weak };
+        let status = if weak.is_empty() {
+            Status::Encrypted
+        } else {
+            Status::Weak
+        };
         return (status, None, weak);
     }
     // A protocol that is not a transfer (MAPI, IMAP, HTTPREST, local...) says nothing either way.
@@ -107,15 +123,23 @@ fn basis_for(hop: &Hop, own: &[String], stats: &ReceiverStats) -> Option<Basis> 
             return Some(Basis::Mailbox { messages: others });
         }
     }
-    let provider = receiver_org(hop).and_then(|o| o.provider()).filter(|p| p.records_tls)?;
-    Some(Basis::Provider { provider: provider.name.clone() })
+    let provider = receiver_org(hop)
+        .and_then(|o| o.provider())
+        .filter(|p| p.records_tls)?;
+    Some(Basis::Provider {
+        provider: provider.name.clone(),
+    })
 }
 
 fn verdict_of(hops: &[Hop]) -> Verdict {
     if hops.is_empty() {
         return Verdict::NoHops;
     }
-    let worst = hops.iter().map(|h| h.status).filter(|s| *s != Status::Internal).max();
+    let worst = hops
+        .iter()
+        .map(|h| h.status)
+        .filter(|s| *s != Status::Internal)
+        .max();
     match worst {
         None => Verdict::Internal,
         Some(Status::Plaintext) => Verdict::Plaintext,
@@ -127,14 +151,20 @@ fn verdict_of(hops: &[Hop]) -> Verdict {
 
 /// `bay0-omc4-s14.bay0.hotmail.com → dispatch1-us1.ppe-hosted.com`
 pub fn hop_label(hop: &Hop) -> String {
-    let named = |s: &&str| !s.eq_ignore_ascii_case("unknown") && !crate::analysis::network::looks_like_ip(s);
-    let from = [hop.from_rdns.as_deref(), hop.from_helo.as_deref(), hop.from_host.as_deref()]
-        .into_iter()
-        .flatten()
-        .find(named)
-        .or(hop.from_ip.as_deref())
-        .or(hop.from_host.as_deref())
-        .unwrap_or("?");
+    let named = |s: &&str| {
+        !s.eq_ignore_ascii_case("unknown") && !crate::analysis::network::looks_like_ip(s)
+    };
+    let from = [
+        hop.from_rdns.as_deref(),
+        hop.from_helo.as_deref(),
+        hop.from_host.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .find(named)
+    .or(hop.from_ip.as_deref())
+    .or(hop.from_host.as_deref())
+    .unwrap_or("?");
     let by = hop.by_host.as_deref().unwrap_or("?");
     format!("{from} → {by}")
 }
@@ -151,7 +181,9 @@ pub fn basis_sentence(hop: &Hop) -> Option<String> {
             "this receiver recorded TLS on {messages} other message{} in this mailbox",
             if *messages == 1 { "" } else { "s" }
         ),
-        Basis::Provider { provider } => format!("{provider} records TLS when it is used (provider table)"),
+        Basis::Provider { provider } => {
+            format!("{provider} records TLS when it is used (provider table)")
+        }
     })
 }
 
@@ -170,9 +202,17 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         _ => {}
     }
     for hop in hops {
-        let claimed = if hop.claimed { " (claimed: below your provider's first hop, could be forged)" } else { "" };
+        let claimed = if hop.claimed {
+            " (claimed: below your provider's first hop, could be forged)"
+        } else {
+            ""
+        };
         let label = hop_label(hop);
-        let crossing = if hop.scope == Scope::CrossOrg { "crossed organisations" } else { "may have crossed organisations" };
+        let crossing = if hop.scope == Scope::CrossOrg {
+            "crossed organisations"
+        } else {
+            "may have crossed organisations"
+        };
         let sentence = match hop.status {
             Status::Plaintext => format!(
                 "hop {} {label} {crossing} with no TLS note; {}{claimed}",
@@ -192,11 +232,19 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         };
         out.push(sentence);
     }
-    let encrypted: Vec<&Hop> = hops.iter().filter(|h| h.status == Status::Encrypted).collect();
+    let encrypted: Vec<&Hop> = hops
+        .iter()
+        .filter(|h| h.status == Status::Encrypted)
+        .collect();
     if !encrypted.is_empty() {
         let mut versions: Vec<&str> = encrypted
             .iter()
-            .map(|h| h.tls.as_ref().and_then(|t| t.version.as_deref()).unwrap_or("version not stated"))
+            .map(|h| {
+                h.tls
+                    .as_ref()
+                    .and_then(|t| t.version.as_deref())
+                    .unwrap_or("version not stated")
+            })
             .collect();
         versions.dedup();
         out.push(format!(
@@ -207,7 +255,10 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         ));
     }
     if report.hops_truncated {
-        out.push(format!("only the newest {} Received fields were analysed", super::MAX_HOPS));
+        out.push(format!(
+            "only the newest {} Received fields were analysed",
+            super::MAX_HOPS
+        ));
     }
     for hop in hops.iter().filter(|h| h.clock_skew) {
         out.push(format!(

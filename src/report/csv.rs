@@ -5,7 +5,11 @@ use crate::{analysis::MessageReport, text::sanitize};
 
 fn cell(value: &str) -> String {
     let clean = sanitize(value);
-    let guarded = if clean.starts_with(['=', '+', '-', '@']) { format!("'{clean}") } else { clean.into_owned() };
+    let guarded = if clean.starts_with(['=', '+', '-', '@']) {
+        format!("'{clean}")
+    } else {
+        clean.into_owned()
+    };
     if guarded.contains([',', '"', '\n']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
@@ -14,12 +18,25 @@ fn cell(value: &str) -> String {
 }
 
 pub fn render(reports: &[MessageReport]) -> String {
-    let mut out = String::from("source,date,from,subject,verdict,hops,crossing_hops,plaintext_hops,tls_versions,reasons\n");
+    let mut out = String::from(
+        "source,date,from,subject,verdict,hops,crossing_hops,plaintext_hops,tls_versions,reasons\n",
+    );
     for r in reports {
-        let crossing = r.hops.iter().filter(|h| h.status != crate::analysis::Status::Internal).count();
-        let plain = r.hops.iter().filter(|h| h.status == crate::analysis::Status::Plaintext).count();
-        let mut versions: Vec<&str> =
-            r.hops.iter().filter_map(|h| h.tls.as_ref().and_then(|t| t.version.as_deref())).collect();
+        let crossing = r
+            .hops
+            .iter()
+            .filter(|h| h.status != crate::analysis::Status::Internal)
+            .count();
+        let plain = r
+            .hops
+            .iter()
+            .filter(|h| h.status == crate::analysis::Status::Plaintext)
+            .count();
+        let mut versions: Vec<&str> = r
+            .hops
+            .iter()
+            .filter_map(|h| h.tls.as_ref().and_then(|t| t.version.as_deref()))
+            .collect();
         versions.dedup();
         let row = [
             cell(&r.source),

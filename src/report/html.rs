@@ -27,7 +27,10 @@ td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.plaintext{color:#
 
 pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext) -> String {
     let mut o = String::new();
-    let _ = write!(o, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hopscope report</title><style>{STYLE}</style></head><body>");
+    let _ = write!(
+        o,
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>hopscope report</title><style>{STYLE}</style></head><body>"
+    );
     let _ = write!(
         o,
         "<h1>hopscope report</h1><p>Source: {}<br>Filter: {}<br>Messages: {}</p>",
@@ -35,19 +38,35 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         h(ctx.filter.as_deref().unwrap_or("none")),
         summary.messages
     );
-    let _ = write!(o, "<h2>Verdicts</h2><table><tr><th>verdict</th><th>messages</th><th>share</th></tr>");
+    let _ = write!(
+        o,
+        "<h2>Verdicts</h2><table><tr><th>verdict</th><th>messages</th><th>share</th></tr>"
+    );
     for (v, s) in &summary.verdicts {
-        let _ = write!(o, "<tr><td class=\"{v}\">{v}</td><td>{}</td><td>{:.1}%</td></tr>", s.count, s.percent);
+        let _ = write!(
+            o,
+            "<tr><td class=\"{v}\">{v}</td><td>{}</td><td>{:.1}%</td></tr>",
+            s.count, s.percent
+        );
     }
-    let _ = write!(o, "</table><h2>TLS versions seen</h2><table><tr><th>version</th><th>hops</th></tr>");
+    let _ = write!(
+        o,
+        "</table><h2>TLS versions seen</h2><table><tr><th>version</th><th>hops</th></tr>"
+    );
     for (v, n) in &summary.tls_versions {
         let _ = write!(o, "<tr><td>{}</td><td>{n}</td></tr>", h(v));
     }
-    let _ = write!(o, "</table><h2>Ciphers seen</h2><table><tr><th>cipher</th><th>hops</th></tr>");
+    let _ = write!(
+        o,
+        "</table><h2>Ciphers seen</h2><table><tr><th>cipher</th><th>hops</th></tr>"
+    );
     for (c, n) in &summary.ciphers {
         let _ = write!(o, "<tr><td>{}</td><td>{n}</td></tr>", h(c));
     }
-    let _ = write!(o, "</table><h2>Plaintext cross-organisation hops</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>basis</th></tr>");
+    let _ = write!(
+        o,
+        "</table><h2>Plaintext cross-organisation hops</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>basis</th></tr>"
+    );
     for hop in &summary.plaintext_cross_org_hops {
         let _ = write!(
             o,
@@ -58,7 +77,10 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
             h(&hop.detail)
         );
     }
-    let _ = write!(o, "</table><h2>Weak TLS hops</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>weakness</th></tr>");
+    let _ = write!(
+        o,
+        "</table><h2>Weak TLS hops</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>weakness</th></tr>"
+    );
     for hop in &summary.weak_hops {
         let _ = write!(
             o,
@@ -73,7 +95,10 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
     for r in &summary.receivers_never_recording_tls {
         let _ = write!(o, "<li>{}</li>", h(r));
     }
-    let _ = write!(o, "</ul><h2>Messages</h2><table><tr><th>date</th><th>from</th><th>subject</th><th>verdict</th><th>hops</th></tr>");
+    let _ = write!(
+        o,
+        "</ul><h2>Messages</h2><table><tr><th>date</th><th>from</th><th>subject</th><th>verdict</th><th>hops</th></tr>"
+    );
     for r in reports {
         let v = r.verdict.as_str();
         let _ = write!(

@@ -9,7 +9,10 @@ fn md(value: &str) -> String {
     let clean = sanitize(value);
     let mut out = String::with_capacity(clean.len());
     for c in clean.chars() {
-        if matches!(c, '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#') {
+        if matches!(
+            c,
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -21,19 +24,35 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
     let mut o = String::new();
     let _ = writeln!(o, "# hopscope report\n");
     let _ = writeln!(o, "- Source: {}", md(&ctx.source));
-    let _ = writeln!(o, "- Filter: {}", md(ctx.filter.as_deref().unwrap_or("none")));
+    let _ = writeln!(
+        o,
+        "- Filter: {}",
+        md(ctx.filter.as_deref().unwrap_or("none"))
+    );
     let _ = writeln!(o, "- Messages: {}\n", summary.messages);
 
-    let _ = writeln!(o, "## Verdicts\n\n| verdict | messages | share |\n|---|---:|---:|");
+    let _ = writeln!(
+        o,
+        "## Verdicts\n\n| verdict | messages | share |\n|---|---:|---:|"
+    );
     for (v, share) in &summary.verdicts {
         let _ = writeln!(o, "| {} | {} | {:.1}% |", md(v), share.count, share.percent);
     }
-    let _ = writeln!(o, "\n## Sending domains\n\n| domain | verdicts |\n|---|---|");
+    let _ = writeln!(
+        o,
+        "\n## Sending domains\n\n| domain | verdicts |\n|---|---|"
+    );
     for (domain, counts) in &summary.sender_domains {
-        let list: Vec<String> = counts.iter().map(|(v, n)| format!("{} {n}", md(v))).collect();
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(v, n)| format!("{} {n}", md(v)))
+            .collect();
         let _ = writeln!(o, "| {} | {} |", md(domain), list.join(", "));
     }
-    let _ = writeln!(o, "\n## TLS versions seen\n\n| version | hops |\n|---|---:|");
+    let _ = writeln!(
+        o,
+        "\n## TLS versions seen\n\n| version | hops |\n|---|---:|"
+    );
     for (v, n) in &summary.tls_versions {
         let _ = writeln!(o, "| {} | {n} |", md(v));
     }
@@ -42,7 +61,11 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         let _ = writeln!(o, "| {} | {n} |", md(c));
     }
     section_hops(&mut o, "Weak TLS hops", &summary.weak_hops);
-    section_hops(&mut o, "Plaintext cross-organisation hops", &summary.plaintext_cross_org_hops);
+    section_hops(
+        &mut o,
+        "Plaintext cross-organisation hops",
+        &summary.plaintext_cross_org_hops,
+    );
     let _ = writeln!(o, "\n## Receivers that never recorded TLS\n");
     if summary.receivers_never_recording_tls.is_empty() {
         let _ = writeln!(o, "None.");
@@ -50,7 +73,10 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
     for r in &summary.receivers_never_recording_tls {
         let _ = writeln!(o, "- {}", md(r));
     }
-    let _ = writeln!(o, "\n## Messages\n\n| date | from | subject | verdict | hops |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        o,
+        "\n## Messages\n\n| date | from | subject | verdict | hops |\n|---|---|---|---|---|"
+    );
     for r in reports {
         let _ = writeln!(
             o,

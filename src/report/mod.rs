@@ -20,7 +20,12 @@ pub enum ReportFormat {
 }
 
 impl ReportFormat {
-    pub const ALL: [ReportFormat; 4] = [ReportFormat::Md, ReportFormat::Html, ReportFormat::Csv, ReportFormat::Json];
+    pub const ALL: [ReportFormat; 4] = [
+        ReportFormat::Md,
+        ReportFormat::Html,
+        ReportFormat::Csv,
+        ReportFormat::Json,
+    ];
 
     pub fn extension(self) -> &'static str {
         match self {
@@ -77,6 +82,14 @@ fn json_report(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext
 pub fn hop_digest(r: &MessageReport) -> String {
     use crate::analysis::Status;
     let statuses: Vec<&str> = r.hops.iter().map(|h| h.status.as_str()).collect();
-    let crossing = r.hops.iter().filter(|h| h.status != Status::Internal).count();
-    format!("{} hops, {crossing} crossing: {}", r.hops.len(), statuses.join(" > "))
+    let crossing = r
+        .hops
+        .iter()
+        .filter(|h| h.status != Status::Internal)
+        .count();
+    format!(
+        "{} hops, {crossing} crossing: {}",
+        r.hops.len(),
+        statuses.join(" > ")
+    )
 }

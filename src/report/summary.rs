@@ -54,19 +54,32 @@ impl HopRef {
 
 impl Summary {
     pub fn from_reports(reports: &[MessageReport]) -> Self {
-        let mut s = Summary { messages: reports.len(), ..Summary::default() };
+        let mut s = Summary {
+            messages: reports.len(),
+            ..Summary::default()
+        };
         for v in Verdict::ALL {
             let count = reports.iter().filter(|r| r.verdict == v).count();
-            let percent = if reports.is_empty() { 0.0 } else { (1000.0 * count as f64 / reports.len() as f64).round() / 10.0 };
+            let percent = if reports.is_empty() {
+                0.0
+            } else {
+                (1000.0 * count as f64 / reports.len() as f64).round() / 10.0
+            };
             s.verdicts.insert(v.as_str(), Share { count, percent });
         }
         let mut receivers: BTreeMap<String, (usize, usize)> = BTreeMap::new(); // (crossing hops, tls)
         for r in reports {
             let domain = r.sender_domain().unwrap_or_else(|| "(unknown)".into());
-            *s.sender_domains.entry(domain).or_default().entry(r.verdict.as_str()).or_default() += 1;
+            *s.sender_domains
+                .entry(domain)
+                .or_default()
+                .entry(r.verdict.as_str())
+                .or_default() += 1;
             for h in &r.hops {
                 if let Some(tls) = &h.tls {
-                    *s.tls_versions.entry(tls.version.clone().unwrap_or_else(|| "not stated".into())).or_default() += 1;
+                    *s.tls_versions
+                        .entry(tls.version.clone().unwrap_or_else(|| "not stated".into()))
+                        .or_default() += 1;
                     if let Some(c) = &tls.cipher {
                         *s.ciphers.entry(c.clone()).or_default() += 1;
                     }
@@ -75,19 +88,26 @@ impl Summary {
                     s.weak_hops.push(HopRef::new(r, h, h.weaknesses.join(", ")));
                 }
                 if h.status == Status::Plaintext && h.scope == Scope::CrossOrg {
-                    s.plaintext_cross_org_hops.push(HopRef::new(r, h, basis_sentence(h).unwrap_or_default()));
+                    s.plaintext_cross_org_hops.push(HopRef::new(
+                        r,
+                        h,
+                        basis_sentence(h).unwrap_or_default(),
+                    ));
                 }
-                if h.status != Status::Internal {
-                    if let Some(by) = &h.by_host {
-                        let e = receivers.entry(by.to_ascii_lowercase()).or_default();
-                        e.0 += 1;
-                        e.1 += usize::from(h.tls.is_some());
-                    }
+                if h.status != Status::Internal
+                    && let Some(by) = &h.by_host
+                {
+                    let e = receivers.entry(by.to_ascii_lowercase()).or_default();
+                    e.0 += 1;
+                    e.1 += usize::from(h.tls.is_some());
                 }
             }
         }
-        s.receivers_never_recording_tls =
-            receivers.into_iter().filter(|(_, (_, tls))| *tls == 0).map(|(name, _)| name).collect();
+        s.receivers_never_recording_tls = receivers
+            .into_iter()
+            .filter(|(_, (_, tls))| *tls == 0)
+            .map(|(name, _)| name)
+            .collect();
         s
     }
 }

@@ -9,7 +9,11 @@ use crate::{
 };
 
 fn paint(text: &str, code: &str, color: bool) -> String {
-    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
 }
 
 pub fn verdict_color(v: Verdict) -> &'static str {
@@ -66,15 +70,19 @@ pub fn render(reports: &[MessageReport], color: bool) -> String {
             sanitize(r.subject.as_deref().unwrap_or("(no subject)"))
         );
         let verdict = r.verdict.as_str().to_uppercase();
-        let _ = writeln!(o, "  verdict {}", paint(&verdict, verdict_color(r.verdict), color));
+        let _ = writeln!(
+            o,
+            "  verdict {}",
+            paint(&verdict, verdict_color(r.verdict), color)
+        );
         for reason in &r.reasons {
             let _ = writeln!(o, "    - {}", sanitize(reason));
         }
         if !r.hops.is_empty() {
             let _ = writeln!(
                 o,
-                "  {:>2}  {:<58} {:<8} {:<34} {:<9} {}",
-                "#", "from → by", "proto", "tls", "scope", "status"
+                "  {:>2}  {:<58} {:<8} {:<34} {:<9} status",
+                "#", "from → by", "proto", "tls", "scope"
             );
         }
         for h in &r.hops {

@@ -9,7 +9,9 @@ pub fn is_mbox(bytes: &[u8]) -> bool {
 /// unescaped body line that happens to start with "From ".
 fn is_separator(line: &[u8]) -> bool {
     line.starts_with(b"From ")
-        && line.windows(3).any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+        && line
+            .windows(3)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
 pub fn split(bytes: &[u8]) -> Vec<&[u8]> {
@@ -17,7 +19,10 @@ pub fn split(bytes: &[u8]) -> Vec<&[u8]> {
     let mut line_start = 0;
     let mut prev_blank = true;
     while line_start < bytes.len() {
-        let end = bytes[line_start..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| line_start + i);
+        let end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| line_start + i);
         let line = &bytes[line_start..end];
         if prev_blank && is_separator(line) {
             starts.push(line_start);
@@ -30,7 +35,10 @@ pub fn split(bytes: &[u8]) -> Vec<&[u8]> {
         let e = starts.get(i + 1).copied().unwrap_or(bytes.len());
         let msg = &bytes[s..e];
         // Drop the separator line itself.
-        let body_start = msg.iter().position(|&b| b == b'\n').map_or(msg.len(), |p| p + 1);
+        let body_start = msg
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(msg.len(), |p| p + 1);
         out.push(&msg[body_start..]);
     }
     out

@@ -34,29 +34,48 @@ pub enum SourceError {
 pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
-        io::stdin().lock().read_to_end(&mut buf).map_err(SourceError::Stdin)?;
+        io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(SourceError::Stdin)?;
         return Ok(split_file("-", &buf));
     }
-    let io_err = |source| SourceError::Io { path: path.to_path_buf(), source };
+    let io_err = |source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let meta = fs::metadata(path).map_err(io_err)?;
     if !meta.is_dir() {
         let bytes = fs::read(path).map_err(io_err)?;
         return Ok(split_file(&path.display().to_string(), &bytes));
     }
-    let maildir_parts: Vec<PathBuf> =
-        ["cur", "new"].iter().map(|d| path.join(d)).filter(|p| p.is_dir()).collect();
-    let dirs = if maildir_parts.is_empty() { vec![path.to_path_buf()] } else { maildir_parts };
+    let maildir_parts: Vec<PathBuf> = ["cur", "new"]
+        .iter()
+        .map(|d| path.join(d))
+        .filter(|p| p.is_dir())
+        .collect();
+    let dirs = if maildir_parts.is_empty() {
+        vec![path.to_path_buf()]
+    } else {
+        maildir_parts
+    };
     let mut out = Vec::new();
     for dir in dirs {
         let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-            .map_err(|source| SourceError::Io { path: dir.clone(), source })?
+            .map_err(|source| SourceError::Io {
+                path: dir.clone(),
+                source,
+            })?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_file() && !is_hidden(p))
             .collect();
         files.sort();
         for file in files {
-            let bytes = fs::read(&file).map_err(|source| SourceError::Io { path: file.clone(), source })?;
+            let bytes = fs::read(&file).map_err(|source| SourceError::Io {
+                path: file.clone(),
+                source,
+            })?;
             out.extend(split_file(&file.display().to_string(), &bytes));
         }
     }
@@ -64,7 +83,9 @@ pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
 }
 
 fn is_hidden(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 /// A file is an mbox when it starts with a `From ` separator line; otherwise it is one message.
@@ -73,13 +94,19 @@ pub fn split_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
         return mbox::split(bytes)
             .into_iter()
             .enumerate()
-            .map(|(i, msg)| RawMessage { source: format!("{label}#{}", i + 1), headers: header_part(msg).to_vec() })
+            .map(|(i, msg)| RawMessage {
+                source: format!("{label}#{}", i + 1),
+                headers: header_part(msg).to_vec(),
+            })
             .collect();
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Vec::new();
     }
-    vec![RawMessage { source: label.to_string(), headers: header_part(bytes).to_vec() }]
+    vec![RawMessage {
+        source: label.to_string(),
+        headers: header_part(bytes).to_vec(),
+    }]
 }
 
 /// Reads several paths in order; the first unreadable one stops the run with its error.

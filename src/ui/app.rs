@@ -104,9 +104,14 @@ fn search_matches(r: &MessageReport, needle: &str) -> bool {
     contains_ci(r.from.as_deref(), needle)
         || contains_ci(r.subject.as_deref(), needle)
         || r.hops.iter().any(|h| {
-            [h.from_host.as_deref(), h.from_rdns.as_deref(), h.from_helo.as_deref(), h.by_host.as_deref()]
-                .into_iter()
-                .any(|s| contains_ci(s, needle))
+            [
+                h.from_host.as_deref(),
+                h.from_rdns.as_deref(),
+                h.from_helo.as_deref(),
+                h.by_host.as_deref(),
+            ]
+            .into_iter()
+            .any(|s| contains_ci(s, needle))
         })
 }
 
@@ -182,35 +187,49 @@ impl App {
         self.list_offset = 0;
         self.hop_selected = 0;
         self.banner = None;
-        self.load = LoadState::Loading { done: 0, total: None };
-        vec![Effect::Cancel, Effect::Load { request_id: self.request_id, mailbox: self.mailbox.clone() }]
+        self.load = LoadState::Loading {
+            done: 0,
+            total: None,
+        };
+        vec![
+            Effect::Cancel,
+            Effect::Load {
+                request_id: self.request_id,
+                mailbox: self.mailbox.clone(),
+            },
+        ]
     }
 
     pub fn selected_report(&self) -> Option<&MessageReport> {
-        self.view.get(self.selected).and_then(|&i| self.reports.get(i))
+        self.view
+            .get(self.selected)
+            .and_then(|&i| self.reports.get(i))
     }
 
     pub fn listed_reports(&self) -> Vec<MessageReport> {
-        self.view.iter().filter_map(|&i| self.reports.get(i).cloned()).collect()
+        self.view
+            .iter()
+            .filter_map(|&i| self.reports.get(i).cloned())
+            .collect()
     }
 
     pub fn update(&mut self, event: AppEvent) -> Vec<Effect> {
         match event {
             AppEvent::Key(key) => self.on_key(key),
-            AppEvent::Mouse(m) => {
-                match m.kind {
-                    MouseEventKind::ScrollDown => self.on_action(Action::Down),
-                    MouseEventKind::ScrollUp => self.on_action(Action::Up),
-                    _ => Vec::new(),
-                }
-            }
+            AppEvent::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => self.on_action(Action::Down),
+                MouseEventKind::ScrollUp => self.on_action(Action::Up),
+                _ => Vec::new(),
+            },
             AppEvent::Load(ev) => {
                 self.on_load(ev);
                 Vec::new()
             }
             AppEvent::Written { result } => {
                 match result {
-                    Ok((path, n)) => self.status = Some(format!("wrote {n} messages to {}", path.display())),
+                    Ok((path, n)) => {
+                        self.status = Some(format!("wrote {n} messages to {}", path.display()))
+                    }
                     Err(e) => self.banner = Some(e),
                 }
                 Vec::new()
@@ -221,10 +240,17 @@ impl App {
 
     fn on_load(&mut self, ev: LoadEvent) {
         match ev {
-            LoadEvent::Progress { request_id, done, total } if request_id == self.request_id => {
+            LoadEvent::Progress {
+                request_id,
+                done,
+                total,
+            } if request_id == self.request_id => {
                 self.load = LoadState::Loading { done, total };
             }
-            LoadEvent::Batch { request_id, mut reports } if request_id == self.request_id => {
+            LoadEvent::Batch {
+                request_id,
+                mut reports,
+            } if request_id == self.request_id => {
                 // Decide the new messages with what the mailbox has shown so far; everything is
                 // re-decided once more when the load finishes (cheaper than every batch).
                 for r in &reports {
@@ -235,7 +261,10 @@ impl App {
                 }
                 self.reports.extend(reports);
                 if let LoadState::Loading { total, .. } = self.load {
-                    self.load = LoadState::Loading { done: self.reports.len(), total };
+                    self.load = LoadState::Loading {
+                        done: self.reports.len(),
+                        total,
+                    };
                 }
                 self.rebuild_view();
             }
@@ -245,7 +274,10 @@ impl App {
                 self.load = LoadState::Ready;
                 self.rebuild_view();
             }
-            LoadEvent::Failed { request_id, message } if request_id == self.request_id => {
+            LoadEvent::Failed {
+                request_id,
+                message,
+            } if request_id == self.request_id => {
                 if !self.reports.is_empty() {
                     decide_all(&mut self.reports);
                     self.rebuild_view();
@@ -269,7 +301,11 @@ impl App {
             Overlay::MailboxPicker { selected } => return self.on_picker_key(key, selected),
             Overlay::Help => {
                 self.overlay = Overlay::None;
-                return if matches!(action_for(key), Some(Action::Quit)) { self.quit() } else { Vec::new() };
+                return if matches!(action_for(key), Some(Action::Quit)) {
+                    self.quit()
+                } else {
+                    Vec::new()
+                };
             }
             Overlay::None => {}
         }
@@ -322,7 +358,11 @@ impl App {
             }
             Action::SwitchPane => {
                 if self.detail_open {
-                    self.focus = if self.focus == Pane::List { Pane::Detail } else { Pane::List };
+                    self.focus = if self.focus == Pane::List {
+                        Pane::Detail
+                    } else {
+                        Pane::List
+                    };
                 }
             }
             Action::ToggleUnencrypted => {
@@ -332,7 +372,11 @@ impl App {
             Action::CycleVerdict => {
                 self.filter.verdict = match self.filter.verdict {
                     None => Some(Verdict::ALL[0]),
-                    Some(v) => Verdict::ALL.iter().position(|x| *x == v).and_then(|i| Verdict::ALL.get(i + 1)).copied(),
+                    Some(v) => Verdict::ALL
+                        .iter()
+                        .position(|x| *x == v)
+                        .and_then(|i| Verdict::ALL.get(i + 1))
+                        .copied(),
                 };
                 self.rebuild_view();
             }
@@ -347,8 +391,13 @@ impl App {
             }
             Action::PickMailbox => {
                 if self.live && !self.mailboxes.is_empty() {
-                    let current = self.mailbox.as_ref().and_then(|m| self.mailboxes.iter().position(|x| x == m));
-                    self.overlay = Overlay::MailboxPicker { selected: current.unwrap_or(0) };
+                    let current = self
+                        .mailbox
+                        .as_ref()
+                        .and_then(|m| self.mailboxes.iter().position(|x| x == m));
+                    self.overlay = Overlay::MailboxPicker {
+                        selected: current.unwrap_or(0),
+                    };
                 } else {
                     self.status = Some("mailboxes can be picked only for a live account".into());
                 }
@@ -356,7 +405,11 @@ impl App {
             Action::Resync => return self.begin_load(),
             Action::Export => {
                 let format = ReportFormat::Md;
-                self.overlay = Overlay::Export(ExportPrompt { format, path: default_export_path(&self.source_label, format), edited: false });
+                self.overlay = Overlay::Export(ExportPrompt {
+                    format,
+                    path: default_export_path(&self.source_label, format),
+                    edited: false,
+                });
             }
             Action::ToggleRaw => {
                 if self.detail_open {
@@ -374,7 +427,9 @@ impl App {
             return;
         }
         let max = self.view.len() - 1;
-        let next = (self.selected as isize).saturating_add(delta).clamp(0, max as isize);
+        let next = (self.selected as isize)
+            .saturating_add(delta)
+            .clamp(0, max as isize);
         if next as usize != self.selected {
             self.hop_selected = 0;
         }
@@ -391,7 +446,9 @@ impl App {
             KeyCode::Backspace => {
                 self.filter.search.pop();
             }
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return self.quit(),
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return self.quit();
+            }
             KeyCode::Char(c) => self.filter.search.push(c),
             _ => return Vec::new(),
         }
@@ -406,7 +463,10 @@ impl App {
                 return Vec::new();
             }
             KeyCode::Tab | KeyCode::BackTab => {
-                let i = ReportFormat::ALL.iter().position(|f| *f == prompt.format).unwrap_or(0);
+                let i = ReportFormat::ALL
+                    .iter()
+                    .position(|f| *f == prompt.format)
+                    .unwrap_or(0);
                 prompt.format = ReportFormat::ALL[(i + 1) % ReportFormat::ALL.len()];
                 if !prompt.edited {
                     prompt.path = default_export_path(&self.source_label, prompt.format);
@@ -416,7 +476,9 @@ impl App {
                 prompt.path.pop();
                 prompt.edited = true;
             }
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => return self.quit(),
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return self.quit();
+            }
             KeyCode::Char(c) => {
                 prompt.path.push(c);
                 prompt.edited = true;
@@ -428,9 +490,16 @@ impl App {
                     return Vec::new();
                 }
                 let listed = self.listed_reports();
-                let ctx = ReportContext { source: self.source_label.clone(), filter: self.filter.describe() };
+                let ctx = ReportContext {
+                    source: self.source_label.clone(),
+                    filter: self.filter.describe(),
+                };
                 let contents = report::render(prompt.format, &listed, &ctx);
-                return vec![Effect::WriteFile { path: PathBuf::from(prompt.path.trim()), contents, messages: listed.len() }];
+                return vec![Effect::WriteFile {
+                    path: PathBuf::from(prompt.path.trim()),
+                    contents,
+                    messages: listed.len(),
+                }];
             }
             _ => {}
         }
@@ -441,8 +510,16 @@ impl App {
     fn on_picker_key(&mut self, key: KeyEvent, selected: usize) -> Vec<Effect> {
         let n = self.mailboxes.len();
         match action_for(key) {
-            Some(Action::Up) => self.overlay = Overlay::MailboxPicker { selected: selected.saturating_sub(1) },
-            Some(Action::Down) => self.overlay = Overlay::MailboxPicker { selected: (selected + 1).min(n.saturating_sub(1)) },
+            Some(Action::Up) => {
+                self.overlay = Overlay::MailboxPicker {
+                    selected: selected.saturating_sub(1),
+                }
+            }
+            Some(Action::Down) => {
+                self.overlay = Overlay::MailboxPicker {
+                    selected: (selected + 1).min(n.saturating_sub(1)),
+                }
+            }
             Some(Action::Close) => self.overlay = Overlay::None,
             Some(Action::Quit) => return self.quit(),
             Some(Action::Open) => {
@@ -461,18 +538,28 @@ impl App {
     pub fn rebuild_view(&mut self) {
         let keep = self.view.get(self.selected).copied();
         let needle = self.filter.search.to_lowercase();
-        let mut view: Vec<usize> =
-            (0..self.reports.len()).filter(|&i| self.filter.matches(&self.reports[i], &needle)).collect();
+        let mut view: Vec<usize> = (0..self.reports.len())
+            .filter(|&i| self.filter.matches(&self.reports[i], &needle))
+            .collect();
         let reports = &self.reports;
         match self.sort {
             SortKey::Date => view.sort_by_key(|&i| std::cmp::Reverse(reports[i].timestamp)),
-            SortKey::Verdict => view.sort_by_key(|&i| (reports[i].verdict, std::cmp::Reverse(reports[i].timestamp))),
+            SortKey::Verdict => {
+                view.sort_by_key(|&i| (reports[i].verdict, std::cmp::Reverse(reports[i].timestamp)))
+            }
             SortKey::SenderDomain => {
-                view.sort_by_cached_key(|&i| (reports[i].sender_domain(), std::cmp::Reverse(reports[i].timestamp)));
+                view.sort_by_cached_key(|&i| {
+                    (
+                        reports[i].sender_domain(),
+                        std::cmp::Reverse(reports[i].timestamp),
+                    )
+                });
             }
         }
         self.view = view;
-        self.selected = keep.and_then(|k| self.view.iter().position(|&i| i == k)).unwrap_or(0);
+        self.selected = keep
+            .and_then(|k| self.view.iter().position(|&i| i == k))
+            .unwrap_or(0);
         self.list_offset = self.list_offset.min(self.selected);
         if self.view.is_empty() {
             self.detail_open = false;
@@ -482,7 +569,10 @@ impl App {
 
     /// Count of loaded messages per verdict (for the header line).
     pub fn verdict_counts(&self) -> Vec<(Verdict, usize)> {
-        Verdict::ALL.iter().map(|v| (*v, self.reports.iter().filter(|r| r.verdict == *v).count())).collect()
+        Verdict::ALL
+            .iter()
+            .map(|v| (*v, self.reports.iter().filter(|r| r.verdict == *v).count()))
+            .collect()
     }
 }
 
@@ -499,12 +589,22 @@ fn worst_hop(r: &MessageReport) -> usize {
 pub fn default_export_path(source: &str, format: ReportFormat) -> String {
     let stem: String = source
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect::<String>()
         .trim_matches('-')
         .chars()
         .take(40)
         .collect();
-    let stem = if stem.is_empty() { "mailbox".to_string() } else { stem };
+    let stem = if stem.is_empty() {
+        "mailbox".to_string()
+    } else {
+        stem
+    };
     format!("hopscope-report-{stem}.{}", format.extension())
 }

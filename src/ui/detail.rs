@@ -48,16 +48,23 @@ fn delay_text(hop: &Hop) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(report) = app.selected_report() else { return };
+    let Some(report) = app.selected_report() else {
+        return;
+    };
     let focused = app.focus == Pane::Detail;
     let title = format!(
         " {} · {} ",
-        if app.raw_view { "Raw headers" } else { "Detail" },
+        if app.raw_view {
+            "Raw headers"
+        } else {
+            "Detail"
+        },
         sanitize(report.subject.as_deref().unwrap_or("(no subject)"))
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, if focused { theme.title() } else { theme.dim() }));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        title,
+        if focused { theme.title() } else { theme.dim() },
+    ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if app.raw_view {
@@ -67,23 +74,44 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selected: usize, theme: &Theme) {
+fn draw_summary(
+    frame: &mut Frame,
+    area: Rect,
+    report: &MessageReport,
+    hop_selected: usize,
+    theme: &Theme,
+) {
     let mut head: Vec<Line<'_>> = vec![Line::from(vec![
         Span::raw("Verdict: "),
-        Span::styled(report.verdict.as_str().to_uppercase(), theme.verdict(report.verdict)),
-        Span::styled(format!("   from {}", sanitize(report.from.as_deref().unwrap_or("?"))), theme.dim()),
+        Span::styled(
+            report.verdict.as_str().to_uppercase(),
+            theme.verdict(report.verdict),
+        ),
+        Span::styled(
+            format!(
+                "   from {}",
+                sanitize(report.from.as_deref().unwrap_or("?"))
+            ),
+            theme.dim(),
+        ),
     ])];
     for reason in &report.reasons {
         head.push(Line::from(format!("• {}", sanitize(reason))));
     }
-    let head_height = (head.len() as u16 + report.reasons.len() as u16).min(area.height / 2).max(1);
+    let head_height = (head.len() as u16 + report.reasons.len() as u16)
+        .min(area.height / 2)
+        .max(1);
     // Two lines per hop (from, then → by) when there is room: host names are long.
     let tall = area.height >= head_height + report.hops.len() as u16 * 2 + 6;
     let row_height: u16 = if tall { 2 } else { 1 };
     let hop_rows = report.hops.len() as u16 * row_height + 1;
     let [head_area, table_area, hop_area, auth_area] = Layout::vertical([
         Constraint::Length(head_height),
-        Constraint::Length(hop_rows.min(area.height.saturating_sub(head_height + 4)).max(2)),
+        Constraint::Length(
+            hop_rows
+                .min(area.height.saturating_sub(head_height + 4))
+                .max(2),
+        ),
         Constraint::Min(2),
         Constraint::Length(1),
     ])
@@ -93,7 +121,11 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
     let wide = area.width >= 140;
     let narrow = area.width < 80;
     let rows = report.hops.iter().map(|h| {
-        let style = if h.claimed { theme.dim() } else { ratatui::style::Style::new() };
+        let style = if h.claimed {
+            theme.dim()
+        } else {
+            ratatui::style::Style::new()
+        };
         let mut status = format!("{} {}", status_glyph(h.status), h.status.as_str());
         if let Some(b) = &h.basis {
             status.push_str(&format!(" ({})", basis_short(b)));
@@ -104,13 +136,18 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
         let path = if tall {
             let label = sanitize(&hop_label(h)).into_owned();
             let (from, by) = label.split_once(" → ").unwrap_or((label.as_str(), ""));
-            Cell::from(vec![Line::from(from.to_string()), Line::from(format!("→ {by}"))])
+            Cell::from(vec![
+                Line::from(from.to_string()),
+                Line::from(format!("→ {by}")),
+            ])
         } else {
             Cell::from(sanitize(&hop_label(h)).into_owned())
         };
         let mut cells = vec![Cell::from(h.index.to_string()), path];
         if wide {
-            cells.push(Cell::from(sanitize(h.from_ip.as_deref().unwrap_or("-")).into_owned()));
+            cells.push(Cell::from(
+                sanitize(h.from_ip.as_deref().unwrap_or("-")).into_owned(),
+            ));
         }
         if !narrow {
             cells.extend([
@@ -133,7 +170,13 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
         widths.push(Constraint::Length(26));
         header.push("status (basis)");
     } else {
-        widths.extend([Constraint::Length(8), Constraint::Fill(1), Constraint::Length(6), Constraint::Length(9), Constraint::Length(28)]);
+        widths.extend([
+            Constraint::Length(8),
+            Constraint::Fill(1),
+            Constraint::Length(6),
+            Constraint::Length(9),
+            Constraint::Length(28),
+        ]);
         header.extend(["proto", "tls", "delay", "scope", "status (basis)"]);
     }
     let table = Table::new(rows, widths)
@@ -144,7 +187,10 @@ fn draw_summary(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selec
     frame.render_stateful_widget(table, table_area, &mut state);
 
     if let Some(hop) = report.hops.get(hop_selected) {
-        frame.render_widget(Paragraph::new(hop_facts(hop, theme)).wrap(Wrap { trim: true }), hop_area);
+        frame.render_widget(
+            Paragraph::new(hop_facts(hop, theme)).wrap(Wrap { trim: true }),
+            hop_area,
+        );
     }
     frame.render_widget(Paragraph::new(auth_line(report, theme)), auth_area);
 }
@@ -177,7 +223,10 @@ fn hop_facts<'a>(hop: &'a Hop, theme: &Theme) -> Vec<Line<'a>> {
         lines.push(Line::from(format!("basis: {sentence}")));
     }
     if hop.claimed {
-        lines.push(Line::styled("claimed: written by a server below your provider's first hop; it could be forged", theme.dim()));
+        lines.push(Line::styled(
+            "claimed: written by a server below your provider's first hop; it could be forged",
+            theme.dim(),
+        ));
     }
     lines
 }
@@ -187,14 +236,19 @@ fn auth_line<'a>(report: &'a MessageReport, theme: &Theme) -> Line<'a> {
     if a.is_empty() {
         return Line::styled("Authentication-Results: none recorded", theme.dim());
     }
-    let f = |name: &str, v: &Option<String>| format!("{name} {}", sanitize(v.as_deref().unwrap_or("-")));
+    let f = |name: &str, v: &Option<String>| {
+        format!("{name} {}", sanitize(v.as_deref().unwrap_or("-")))
+    };
     Line::from(format!(
         "Authentication: {} · {} · {} · {}{}",
         f("SPF", &a.spf),
         f("DKIM", &a.dkim),
         f("DMARC", &a.dmarc),
         f("ARC", &a.arc),
-        a.authserv_id.as_deref().map(|id| format!(" (by {})", sanitize(id))).unwrap_or_default()
+        a.authserv_id
+            .as_deref()
+            .map(|id| format!(" (by {})", sanitize(id)))
+            .unwrap_or_default()
     ))
 }
 
@@ -207,7 +261,13 @@ pub fn hop_line_range(report: &MessageReport, hop_selected: usize) -> Option<(us
     Some((start, count))
 }
 
-fn draw_raw(frame: &mut Frame, area: Rect, report: &MessageReport, hop_selected: usize, theme: &Theme) {
+fn draw_raw(
+    frame: &mut Frame,
+    area: Rect,
+    report: &MessageReport,
+    hop_selected: usize,
+    theme: &Theme,
+) {
     let range = hop_line_range(report, hop_selected);
     let lines: Vec<Line<'_>> = report
         .raw_headers

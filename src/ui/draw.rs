@@ -37,11 +37,15 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
         let text = format!(" ⚠ {} (Esc to dismiss)", sanitize(msg));
         frame.render_widget(Paragraph::new(text).style(theme.banner()), banner);
     } else if let Some(msg) = &app.status {
-        frame.render_widget(Paragraph::new(format!(" {}", sanitize(msg))).style(theme.title()), banner);
+        frame.render_widget(
+            Paragraph::new(format!(" {}", sanitize(msg))).style(theme.title()),
+            banner,
+        );
     }
     if app.detail_open {
         let list_height = (body.height / 3).max(4);
-        let [top, bottom] = Layout::vertical([Constraint::Length(list_height), Constraint::Min(6)]).areas(body);
+        let [top, bottom] =
+            Layout::vertical([Constraint::Length(list_height), Constraint::Min(6)]).areas(body);
         list::draw(frame, top, app, theme);
         detail::draw(frame, bottom, app, theme);
     } else {
@@ -51,7 +55,9 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     match &app.overlay {
         Overlay::None => {}
         Overlay::Help => draw_help(frame, area, theme),
-        Overlay::Export(prompt) => draw_export(frame, area, app, prompt.format, &prompt.path, theme),
+        Overlay::Export(prompt) => {
+            draw_export(frame, area, app, prompt.format, &prompt.path, theme)
+        }
         Overlay::MailboxPicker { selected } => draw_picker(frame, area, app, *selected, theme),
     }
 }
@@ -62,9 +68,14 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         source.push('/');
         source.push_str(&sanitize(m));
     }
-    let mut spans = vec![Span::styled(" hopscope ", theme.title()), Span::raw(format!("│ {source} │ "))];
+    let mut spans = vec![
+        Span::styled(" hopscope ", theme.title()),
+        Span::raw(format!("│ {source} │ ")),
+    ];
     let [left, gauge_area] = match &app.load {
-        LoadState::Loading { .. } => Layout::horizontal([Constraint::Fill(1), Constraint::Length(24)]).areas(area),
+        LoadState::Loading { .. } => {
+            Layout::horizontal([Constraint::Fill(1), Constraint::Length(24)]).areas(area)
+        }
         _ => [area, Rect::default()],
     };
     match &app.load {
@@ -76,10 +87,19 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Some(t) if *t > 0 => (*done as f64 / *t as f64).clamp(0.0, 1.0),
                 _ => 0.0,
             };
-            frame.render_widget(Gauge::default().ratio(ratio).label(format!("{:.0}%", ratio * 100.0)).gauge_style(theme.status(Status::Encrypted)), gauge_area);
+            frame.render_widget(
+                Gauge::default()
+                    .ratio(ratio)
+                    .label(format!("{:.0}%", ratio * 100.0))
+                    .gauge_style(theme.status(Status::Encrypted)),
+                gauge_area,
+            );
         }
         LoadState::Ready => spans.push(Span::raw(format!("{} messages │ ", app.reports.len()))),
-        LoadState::Failed(_) => spans.push(Span::styled("sync failed │ ", theme.status(Status::Plaintext))),
+        LoadState::Failed(_) => spans.push(Span::styled(
+            "sync failed │ ",
+            theme.status(Status::Plaintext),
+        )),
     }
     for (v, n) in app.verdict_counts() {
         if n > 0 || v != Verdict::NoHops {
@@ -113,63 +133,143 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
-    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(v);
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(v);
     h
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, theme: &Theme) {
     let mut lines: Vec<Line<'_>> = KEYMAP
         .iter()
-        .map(|b| Line::from(vec![Span::styled(format!("{:>10}  ", b.keys), theme.title()), Span::raw(b.help)]))
+        .map(|b| {
+            Line::from(vec![
+                Span::styled(format!("{:>10}  ", b.keys), theme.title()),
+                Span::raw(b.help),
+            ])
+        })
         .collect();
     lines.push(Line::from(""));
-    lines.push(Line::styled("Hop glyphs (oldest hop on the left):", theme.title()));
+    lines.push(Line::styled(
+        "Hop glyphs (oldest hop on the left):",
+        theme.title(),
+    ));
     for (s, text) in [
         (Status::Encrypted, "encrypted: TLS recorded"),
         (Status::Weak, "weak TLS (old version or broken cipher)"),
-        (Status::Plaintext, "plaintext: no TLS where this receiver records it"),
-        (Status::Unrecorded, "unrecorded: crossed organisations, nothing tells"),
-        (Status::Internal, "internal: same host, private network or provider"),
+        (
+            Status::Plaintext,
+            "plaintext: no TLS where this receiver records it",
+        ),
+        (
+            Status::Unrecorded,
+            "unrecorded: crossed organisations, nothing tells",
+        ),
+        (
+            Status::Internal,
+            "internal: same host, private network or provider",
+        ),
     ] {
-        lines.push(Line::from(vec![Span::styled(format!("{:>10}  ", status_glyph(s)), theme.status(s)), Span::raw(text)]));
+        lines.push(Line::from(vec![
+            Span::styled(format!("{:>10}  ", status_glyph(s)), theme.status(s)),
+            Span::raw(text),
+        ]));
     }
-    lines.push(Line::styled("bold = crossed organisations · dim = claimed (could be forged)", theme.dim()));
+    lines.push(Line::styled(
+        "bold = crossed organisations · dim = claimed (could be forged)",
+        theme.dim(),
+    ));
     let rect = centered(area, 72, lines.len() as u16 + 2);
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(Block::default().borders(Borders::ALL).title(" Help · any key closes ")),
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Help · any key closes "),
+        ),
         rect,
     );
 }
 
-fn draw_export(frame: &mut Frame, area: Rect, app: &App, format: ReportFormat, path: &str, theme: &Theme) {
+fn draw_export(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    format: ReportFormat,
+    path: &str,
+    theme: &Theme,
+) {
     let formats: Vec<Span<'_>> = ReportFormat::ALL
         .iter()
         .flat_map(|f| {
-            let style = if *f == format { theme.selected() } else { theme.dim() };
-            [Span::styled(format!(" {} ", f.extension()), style), Span::raw(" ")]
+            let style = if *f == format {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
+            [
+                Span::styled(format!(" {} ", f.extension()), style),
+                Span::raw(" "),
+            ]
         })
         .collect();
     let lines = vec![
-        Line::from(format!("Export the {} listed messages{}", app.view.len(), app.filter.describe().map(|f| format!(" ({})", sanitize(&f))).unwrap_or_default())),
+        Line::from(format!(
+            "Export the {} listed messages{}",
+            app.view.len(),
+            app.filter
+                .describe()
+                .map(|f| format!(" ({})", sanitize(&f)))
+                .unwrap_or_default()
+        )),
         Line::from(""),
-        Line::from([vec![Span::raw("Format: ")], formats, vec![Span::styled(" (Tab)", theme.dim())]].concat()),
-        Line::from(vec![Span::raw("Path:   "), Span::styled(format!("{}█", sanitize(path)), theme.title().add_modifier(Modifier::UNDERLINED))]),
+        Line::from(
+            [
+                vec![Span::raw("Format: ")],
+                formats,
+                vec![Span::styled(" (Tab)", theme.dim())],
+            ]
+            .concat(),
+        ),
+        Line::from(vec![
+            Span::raw("Path:   "),
+            Span::styled(
+                format!("{}█", sanitize(path)),
+                theme.title().add_modifier(Modifier::UNDERLINED),
+            ),
+        ]),
         Line::from(""),
         Line::styled("Enter write · Esc cancel", theme.dim()),
     ];
     let rect = centered(area, 70, 8);
     frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(" Export report ")), rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Export report "),
+        ),
+        rect,
+    );
 }
 
 fn draw_picker(frame: &mut Frame, area: Rect, app: &App, selected: usize, theme: &Theme) {
-    let items: Vec<ListItem<'_>> = app.mailboxes.iter().map(|m| ListItem::new(sanitize(m).into_owned())).collect();
+    let items: Vec<ListItem<'_>> = app
+        .mailboxes
+        .iter()
+        .map(|m| ListItem::new(sanitize(m).into_owned()))
+        .collect();
     let rect = centered(area, 50, (items.len() as u16 + 2).min(20));
     frame.render_widget(Clear, rect);
     let list = List::new(items)
-        .block(Block::default().borders(Borders::ALL).title(" Mailbox · Enter open · Esc cancel "))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .title(" Mailbox · Enter open · Esc cancel "),
+        )
         .highlight_style(theme.selected());
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(list, rect, &mut state);

@@ -14,7 +14,9 @@ pub enum AppEvent {
     Resize,
     Load(LoadEvent),
     /// Result of an `Effect::WriteFile`: the path written, or what went wrong.
-    Written { result: Result<(PathBuf, usize), String> },
+    Written {
+        result: Result<(PathBuf, usize), String>,
+    },
     Tick,
 }
 
@@ -22,19 +24,40 @@ pub enum AppEvent {
 /// superseded request (the user switched mailbox or pressed `r`) are dropped.
 #[derive(Debug)]
 pub enum LoadEvent {
-    Progress { request_id: u64, done: usize, total: Option<usize> },
-    Batch { request_id: u64, reports: Vec<MessageReport> },
-    Finished { request_id: u64 },
-    Failed { request_id: u64, message: String },
-    Mailboxes { names: Vec<String> },
+    Progress {
+        request_id: u64,
+        done: usize,
+        total: Option<usize>,
+    },
+    Batch {
+        request_id: u64,
+        reports: Vec<MessageReport>,
+    },
+    Finished {
+        request_id: u64,
+    },
+    Failed {
+        request_id: u64,
+        message: String,
+    },
+    Mailboxes {
+        names: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Start loading (files) or syncing (account). `mailbox` is for live accounts.
-    Load { request_id: u64, mailbox: Option<String> },
+    Load {
+        request_id: u64,
+        mailbox: Option<String>,
+    },
     /// Stop the running load; its late events will be ignored anyway.
     Cancel,
-    WriteFile { path: PathBuf, contents: String, messages: usize },
+    WriteFile {
+        path: PathBuf,
+        contents: String,
+        messages: usize,
+    },
     Quit,
 }

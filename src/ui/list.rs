@@ -24,22 +24,33 @@ fn short_date(rfc3339: Option<&str>) -> String {
 
 fn sender_name(from: Option<&str>) -> String {
     let from = from.unwrap_or("?");
-    let name = from.split('<').next().unwrap_or(from).trim().trim_matches('"');
+    let name = from
+        .split('<')
+        .next()
+        .unwrap_or(from)
+        .trim()
+        .trim_matches('"');
     sanitize(if name.is_empty() { from } else { name }).into_owned()
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let title = {
-        let mut t = format!(" Messages {}/{} · sort: {} ", app.view.len(), app.reports.len(), app.sort.label());
+        let mut t = format!(
+            " Messages {}/{} · sort: {} ",
+            app.view.len(),
+            app.reports.len(),
+            app.sort.label()
+        );
         if let Some(f) = app.filter.describe() {
             t.push_str(&format!("· filter: {} ", sanitize(&f)));
         }
         t
     };
     let focused = app.focus == Pane::List;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, if focused { theme.title() } else { theme.dim() }));
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(
+        title,
+        if focused { theme.title() } else { theme.dim() },
+    ));
     let inner_rows = area.height.saturating_sub(3) as usize;
     app.page_rows = inner_rows.max(1);
 
@@ -50,9 +61,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         if !narrow {
             cells.push(Cell::from(short_date(r.date.as_deref())));
         }
-        cells.push(Cell::from(Span::styled(verdict_badge(r.verdict), theme.verdict(r.verdict))));
+        cells.push(Cell::from(Span::styled(
+            verdict_badge(r.verdict),
+            theme.verdict(r.verdict),
+        )));
         cells.push(Cell::from(sender_name(r.from.as_deref())));
-        cells.push(Cell::from(sanitize(r.subject.as_deref().unwrap_or("(no subject)")).into_owned()));
+        cells.push(Cell::from(
+            sanitize(r.subject.as_deref().unwrap_or("(no subject)")).into_owned(),
+        ));
         cells.push(Cell::from(timeline::line(r, theme)));
         Row::new(cells)
     });
@@ -66,7 +82,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         Constraint::Length(9),
         Constraint::Length(if narrow { 12 } else { 20 }),
         Constraint::Fill(1),
-        Constraint::Length(if narrow { 8 } else { timeline::MAX_GLYPHS as u16 + 1 }),
+        Constraint::Length(if narrow {
+            8
+        } else {
+            timeline::MAX_GLYPHS as u16 + 1
+        }),
     ]);
     header.extend(["verdict", "from", "subject", "hops"]);
     let table = Table::new(rows, widths)
@@ -74,7 +94,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .block(block)
         .row_highlight_style(theme.selected())
         .column_spacing(1);
-    let mut state = TableState::default().with_offset(app.list_offset).with_selected(Some(app.selected));
+    let mut state = TableState::default()
+        .with_offset(app.list_offset)
+        .with_selected(Some(app.selected));
     if app.view.is_empty() {
         state.select(None);
     }

@@ -21,7 +21,13 @@ pub const BATCH: usize = 500;
 
 pub trait MailSource: Send + Sync + 'static {
     /// Loads (or syncs) and reports through `tx`; returns when done, failed or cancelled.
-    fn load(&self, request_id: u64, mailbox: Option<String>, cancel: &AtomicBool, tx: &Sender<AppEvent>);
+    fn load(
+        &self,
+        request_id: u64,
+        mailbox: Option<String>,
+        cancel: &AtomicBool,
+        tx: &Sender<AppEvent>,
+    );
 }
 
 /// The bundled demo mailbox or files on disk.
@@ -32,12 +38,25 @@ pub struct FileSource {
 }
 
 impl MailSource for FileSource {
-    fn load(&self, request_id: u64, _mailbox: Option<String>, cancel: &AtomicBool, tx: &Sender<AppEvent>) {
-        let messages = if self.demo { Ok(sources::demo()) } else { sources::read_paths(&self.paths) };
+    fn load(
+        &self,
+        request_id: u64,
+        _mailbox: Option<String>,
+        cancel: &AtomicBool,
+        tx: &Sender<AppEvent>,
+    ) {
+        let messages = if self.demo {
+            Ok(sources::demo())
+        } else {
+            sources::read_paths(&self.paths)
+        };
         match messages {
             Ok(messages) => send_parsed(request_id, &messages, &self.options, cancel, tx),
             Err(e) => {
-                let _ = tx.send(AppEvent::Load(LoadEvent::Failed { request_id, message: e.to_string() }));
+                let _ = tx.send(AppEvent::Load(LoadEvent::Failed {
+                    request_id,
+                    message: e.to_string(),
+                }));
             }
         }
     }
@@ -52,13 +71,26 @@ pub fn send_parsed(
     tx: &Sender<AppEvent>,
 ) {
     let total = Some(messages.len());
-    let _ = tx.send(AppEvent::Load(LoadEvent::Progress { request_id, done: 0, total }));
+    let _ = tx.send(AppEvent::Load(LoadEvent::Progress {
+        request_id,
+        done: 0,
+        total,
+    }));
     for chunk in messages.chunks(BATCH) {
         if cancel.load(Ordering::Relaxed) {
             return;
         }
-        let reports = chunk.iter().map(|m| parse_message(&m.source, &m.headers, options)).collect();
-        if tx.send(AppEvent::Load(LoadEvent::Batch { request_id, reports })).is_err() {
+        let reports = chunk
+            .iter()
+            .map(|m| parse_message(&m.source, &m.headers, options))
+            .collect();
+        if tx
+            .send(AppEvent::Load(LoadEvent::Batch {
+                request_id,
+                reports,
+            }))
+            .is_err()
+        {
             return;
         }
     }
@@ -75,7 +107,12 @@ pub struct LoadRunner {
 
 impl LoadRunner {
     pub fn new(source: Arc<dyn MailSource>, tx: Sender<AppEvent>) -> Self {
-        Self { source, cancel: Arc::new(AtomicBool::new(false)), tx, workers: Vec::new() }
+        Self {
+            source,
+            cancel: Arc::new(AtomicBool::new(false)),
+            tx,
+            workers: Vec::new(),
+        }
     }
 
     pub fn start(&mut self, request_id: u64, mailbox: Option<String>) {
@@ -85,7 +122,9 @@ impl LoadRunner {
         let source = Arc::clone(&self.source);
         let tx = self.tx.clone();
         self.workers.retain(|w| !w.is_finished());
-        self.workers.push(std::thread::spawn(move || source.load(request_id, mailbox, &cancel, &tx)));
+        self.workers.push(std::thread::spawn(move || {
+            source.load(request_id, mailbox, &cancel, &tx)
+        }));
     }
 
     pub fn cancel(&self) {

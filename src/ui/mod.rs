@@ -86,14 +86,23 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
 fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::Sender<AppEvent>) {
     for effect in effects {
         match effect {
-            Effect::Load { request_id, mailbox } => runner.start(request_id, mailbox),
+            Effect::Load {
+                request_id,
+                mailbox,
+            } => runner.start(request_id, mailbox),
             Effect::Cancel => runner.cancel(),
-            Effect::WriteFile { path, contents, messages } => {
+            Effect::WriteFile {
+                path,
+                contents,
+                messages,
+            } => {
                 let tx = tx.clone();
                 std::thread::spawn(move || {
                     let result = std::fs::write(&path, contents)
                         .map(|()| (path.clone(), messages))
-                        .map_err(|e| format!("cannot write {}: {e} (choose another path)", path.display()));
+                        .map_err(|e| {
+                            format!("cannot write {}: {e} (choose another path)", path.display())
+                        });
                     let _ = tx.send(AppEvent::Written { result });
                 });
             }

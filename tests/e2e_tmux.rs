@@ -1,0 +1,203 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests and their helpers fail loudly"
+)]
+//! End-to-end: the real binary in tmux, driven by keystrokes as a person would.
+//! Needs tmux; outside CI a missing tmux skips with a message, under CI=true it fails.
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+pub struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    pub fn available() -> bool {
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            assert!(
+                std::env::var("CI").is_err(),
+                "tmux is required under CI (tests/run.sh installs it)"
+            );
+            eprintln!("skipped: tmux is not installed");
+        }
+        ok
+    }
+
+    /// Starts `command` in a detached session of the given size. The shell keeps the pane open
+    /// after the program exits so the restored screen can be inspected.
+    pub fn start(name: &str, command: &str, width: u16, height: u16) -> Self {
+        let socket = format!("hopscope-test-{name}-{}", std::process::id());
+        let t = Tmux {
+            socket,
+            session: "main".into(),
+        };
+        let wrapped = format!("{command}; echo \"EXITED rc=$?\"; sleep 30");
+        t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            &t.session,
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "sh",
+            "-c",
+            &wrapped,
+        ]);
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", &self.session, k]);
+        }
+    }
+
+    pub fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", text]);
+    }
+
+    pub fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    pub fn display(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", &self.session, format])
+            .trim()
+            .to_string()
+    }
+
+    /// Polls the screen until `needle` shows up (no fixed sleeps), or fails with the screen.
+    pub fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
+    }
+}
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_hopscope"))
+}
+
+/// The shared walk-through: filter to unencrypted, open a detail pane, export Markdown, quit.
+pub fn walk_through(tmux: &Tmux, report: &Path, expect_in_list: &str) {
+    tmux.wait_for(expect_in_list, Duration::from_secs(20));
+    tmux.keys(&["u"]);
+    let screen = tmux.wait_for("filter: unencrypted only", Duration::from_secs(5));
+    assert!(
+        !screen.contains("● TLS   "),
+        "encrypted messages are filtered out:\n{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Verdict: ", Duration::from_secs(5));
+    tmux.keys(&["Escape", "e"]);
+    tmux.wait_for("Export report", Duration::from_secs(5));
+    // Replace the default path with ours.
+    for _ in 0..80 {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.literal(&report.display().to_string());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("wrote ", Duration::from_secs(5));
+    tmux.keys(&["q"]);
+    let screen = tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
+    assert!(
+        !screen.contains("hopscope │"),
+        "the UI is gone after quit:\n{screen}"
+    );
+    assert_eq!(
+        tmux.display("#{alternate_on}"),
+        "0",
+        "alternate screen left"
+    );
+    assert_eq!(tmux.display("#{cursor_flag}"), "1", "cursor visible again");
+}
+
+#[test]
+fn demo_mailbox_as_a_person_uses_it() {
+    if !Tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("unencrypted.md");
+    let cmd = format!(
+        "HOPSCOPE_CONFIG_DIR={} {} --demo",
+        dir.path().display(),
+        binary().display()
+    );
+    let tmux = Tmux::start("demo", &cmd, 100, 30);
+    walk_through(&tmux, &report, "68 messages");
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.starts_with("# hopscope report"));
+    assert!(md.contains("Filter: unencrypted only"));
+    assert!(md.contains("| **plaintext** |"));
+    assert!(
+        !md.contains("| **encrypted** |"),
+        "only what was listed is exported"
+    );
+}
+
+#[test]
+fn small_terminal_and_resize() {
+    if !Tmux::available() {
+        return;
+    }
+    let cmd = format!("{} --demo", binary().display());
+    let tmux = Tmux::start("small", &cmd, 60, 20);
+    tmux.wait_for("68 messages", Duration::from_secs(20));
+    tmux.keys(&["Enter", "h", "?"]);
+    tmux.wait_for("Help", Duration::from_secs(5));
+    tmux.run(&["resize-window", "-t", &tmux.session, "-x", "40", "-y", "10"]);
+    tmux.keys(&["Escape"]);
+    tmux.run(&[
+        "resize-window",
+        "-t",
+        &tmux.session,
+        "-x",
+        "120",
+        "-y",
+        "40",
+    ]);
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
+}
