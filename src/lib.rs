@@ -9,6 +9,10 @@
 //! - `cli`: argument parsing and the headless commands; `main.rs` is a thin wrapper.
 
 pub mod analysis;
+pub mod cache;
+pub mod config;
+pub mod imap;
+pub mod secrets;
 pub mod cli;
 pub mod report;
 pub mod sources;

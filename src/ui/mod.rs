@@ -9,6 +9,7 @@ pub mod app;
 pub mod detail;
 pub mod draw;
 pub mod event;
+pub mod imap_source;
 pub mod keys;
 pub mod list;
 pub mod loader;

@@ -1,0 +1,68 @@
+//! Opening the terminal UI on the demo, on files, or on a live account.
+
+use std::{path::PathBuf, sync::Arc};
+
+use anyhow::{Result, bail};
+
+use super::{AnalysisArgs, account, input::Context};
+use crate::{
+    analysis::AnalysisOptions,
+    secrets::{self, KeyringStore},
+    sources,
+    ui::{self, UiOptions, imap_source::ImapSource, loader::FileSource},
+};
+
+fn require_terminal() -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the terminal UI needs a terminal; for scripts use `hopscope analyze --json` or `hopscope report`");
+    }
+    Ok(())
+}
+
+pub fn open_files(paths: Vec<PathBuf>, demo: bool, analysis: &AnalysisArgs, color: bool) -> Result<()> {
+    require_terminal()?;
+    let label = if demo {
+        sources::DEMO_LABEL.to_string()
+    } else {
+        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    };
+    let source = FileSource { paths, demo, options: analysis.options() };
+    ui::run(Arc::new(source), UiOptions { label, live: false, color, mailbox: None })
+}
+
+/// `hopscope` without a command: the named account, else the default account, else the demo.
+pub fn open_default(ctx: &Context, demo: bool, account: Option<&str>, mailbox: Option<String>, color: bool) -> Result<()> {
+    if demo {
+        if account.is_some() {
+            bail!("give either --demo or --account, not both");
+        }
+        return open_files(Vec::new(), true, &AnalysisArgs::default(), color);
+    }
+    let config = account::load_config(ctx)?;
+    let name = match account {
+        Some(n) => n.to_string(),
+        None => match config.default_account() {
+            Some((n, _)) => n.to_string(),
+            None => {
+                if mailbox.is_some() {
+                    bail!("--mailbox needs an account (--account NAME); no account is configured");
+                }
+                return open_files(Vec::new(), true, &AnalysisArgs::default(), color);
+            }
+        },
+    };
+    let settings = config.account(&name)?.clone();
+    if let Some(m) = &mailbox {
+        if m.trim().is_empty() {
+            bail!("--mailbox is empty");
+        }
+    }
+    account::warn_plaintext(&name, &settings);
+    let credential = secrets::resolve(&name, &settings, &KeyringStore)?;
+    require_terminal()?;
+    let options = AnalysisOptions { own_domains: settings.own_domains.clone() };
+    let first = mailbox.clone().or_else(|| settings.mailboxes.first().cloned());
+    let source = ImapSource::new(name.clone(), settings, credential, ctx.no_cache, options);
+    ui::run(Arc::new(source), UiOptions { label: name, live: true, color, mailbox: first })
+}

@@ -1,0 +1,11 @@
+//! Live mailboxes over IMAP, read-only. `session` owns one connection and the only commands
+//! hopscope sends; `sync` brings a mailbox's headers into the cache and streams them out.
+//! Nothing here knows about the terminal; the analysis happens downstream on the raw headers.
+
+pub mod error;
+pub mod session;
+pub mod sync;
+
+pub use error::ImapError;
+pub use session::Session;
+pub use sync::{SyncEvent, SyncRequest, SyncSummary, sync_mailbox};
