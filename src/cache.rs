@@ -14,9 +14,15 @@ use rusqlite::{Connection, OptionalExtension, params};
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
     #[error("cache {path}: {source} (run `hopscope cache clear` to start afresh)")]
-    Sqlite { path: PathBuf, source: rusqlite::Error },
+    Sqlite {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("cannot create the cache at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +44,9 @@ pub fn default_path() -> PathBuf {
     let dir = std::env::var_os("HOPSCOPE_CACHE_DIR")
         .filter(|d| !d.is_empty())
         .map(PathBuf::from)
-        .or_else(|| directories::ProjectDirs::from("", "", "hopscope").map(|d| d.cache_dir().to_path_buf()))
+        .or_else(|| {
+            directories::ProjectDirs::from("", "", "hopscope").map(|d| d.cache_dir().to_path_buf())
+        })
         .unwrap_or_else(|| PathBuf::from(".hopscope-cache"));
     dir.join("cache.sqlite3")
 }
@@ -55,30 +63,45 @@ CREATE TABLE IF NOT EXISTS message (
 
 impl Cache {
     pub fn open(path: &Path) -> Result<Cache, CacheError> {
-        let io = |source| CacheError::Io { path: path.to_path_buf(), source };
+        let io = |source| CacheError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(io)?;
         }
         create_private_file(path).map_err(io)?;
-        let conn = Connection::open(path).map_err(|source| CacheError::Sqlite { path: path.to_path_buf(), source })?;
+        let conn = Connection::open(path).map_err(|source| CacheError::Sqlite {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::init(conn, path)
     }
 
     /// A cache that keeps nothing on disk (`--no-cache`).
     pub fn in_memory() -> Result<Cache, CacheError> {
         let path = PathBuf::from(":memory:");
-        let conn = Connection::open_in_memory().map_err(|source| CacheError::Sqlite { path: path.clone(), source })?;
+        let conn = Connection::open_in_memory().map_err(|source| CacheError::Sqlite {
+            path: path.clone(),
+            source,
+        })?;
         Self::init(conn, &path)
     }
 
     fn init(conn: Connection, path: &Path) -> Result<Cache, CacheError> {
-        let cache = Cache { conn, path: path.to_path_buf() };
+        let cache = Cache {
+            conn,
+            path: path.to_path_buf(),
+        };
         cache.conn.execute_batch(SCHEMA).map_err(|e| cache.err(e))?;
         Ok(cache)
     }
 
     fn err(&self, source: rusqlite::Error) -> CacheError {
-        CacheError::Sqlite { path: self.path.clone(), source }
+        CacheError::Sqlite {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -87,16 +110,31 @@ impl Cache {
 
     pub fn uidvalidity(&self, account: &str, mailbox: &str) -> Result<Option<u32>, CacheError> {
         self.conn
-            .query_row("SELECT uidvalidity FROM mailbox WHERE account = ?1 AND mailbox = ?2", params![account, mailbox], |r| r.get(0))
+            .query_row(
+                "SELECT uidvalidity FROM mailbox WHERE account = ?1 AND mailbox = ?2",
+                params![account, mailbox],
+                |r| r.get(0),
+            )
             .optional()
             .map_err(|e| self.err(e))
     }
 
     /// Forgets every message of the mailbox and records its (new) UIDVALIDITY.
-    pub fn reset(&mut self, account: &str, mailbox: &str, uidvalidity: u32) -> Result<(), CacheError> {
-        let tx = self.conn.transaction().map_err(|e| CacheError::Sqlite { path: self.path.clone(), source: e })?;
+    pub fn reset(
+        &mut self,
+        account: &str,
+        mailbox: &str,
+        uidvalidity: u32,
+    ) -> Result<(), CacheError> {
+        let tx = self.conn.transaction().map_err(|e| CacheError::Sqlite {
+            path: self.path.clone(),
+            source: e,
+        })?;
         let run = || -> rusqlite::Result<()> {
-            tx.execute("DELETE FROM message WHERE account = ?1 AND mailbox = ?2", params![account, mailbox])?;
+            tx.execute(
+                "DELETE FROM message WHERE account = ?1 AND mailbox = ?2",
+                params![account, mailbox],
+            )?;
             tx.execute(
                 "INSERT INTO mailbox (account, mailbox, uidvalidity) VALUES (?1, ?2, ?3)
                  ON CONFLICT (account, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity",
@@ -104,19 +142,37 @@ impl Cache {
             )?;
             Ok(())
         };
-        run().and_then(|()| tx.commit()).map_err(|e| CacheError::Sqlite { path: self.path.clone(), source: e })
+        run()
+            .and_then(|()| tx.commit())
+            .map_err(|e| CacheError::Sqlite {
+                path: self.path.clone(),
+                source: e,
+            })
     }
 
     pub fn uids(&self, account: &str, mailbox: &str) -> Result<HashSet<u32>, CacheError> {
-        let mut stmt = self.conn.prepare_cached("SELECT uid FROM message WHERE account = ?1 AND mailbox = ?2").map_err(|e| self.err(e))?;
-        let rows = stmt.query_map(params![account, mailbox], |r| r.get::<_, u32>(0)).map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT uid FROM message WHERE account = ?1 AND mailbox = ?2")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![account, mailbox], |r| r.get::<_, u32>(0))
+            .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
     /// Stores one fetched batch in a single transaction: a crash loses at most this batch.
-    pub fn insert(&mut self, account: &str, mailbox: &str, batch: &[CachedMessage]) -> Result<(), CacheError> {
+    pub fn insert(
+        &mut self,
+        account: &str,
+        mailbox: &str,
+        batch: &[CachedMessage],
+    ) -> Result<(), CacheError> {
         let path = self.path.clone();
-        let err = |source| CacheError::Sqlite { path: path.clone(), source };
+        let err = |source| CacheError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         let tx = self.conn.transaction().map_err(err)?;
         {
             let mut stmt = tx
@@ -126,7 +182,16 @@ impl Cache {
                 )
                 .map_err(err)?;
             for m in batch {
-                stmt.execute(params![account, mailbox, m.uid, m.flags, m.internal_date, m.size, m.headers]).map_err(err)?;
+                stmt.execute(params![
+                    account,
+                    mailbox,
+                    m.uid,
+                    m.flags,
+                    m.internal_date,
+                    m.size,
+                    m.headers
+                ])
+                .map_err(err)?;
             }
         }
         tx.commit().map_err(err)
@@ -134,10 +199,17 @@ impl Cache {
 
     pub fn delete(&mut self, account: &str, mailbox: &str, uids: &[u32]) -> Result<(), CacheError> {
         let path = self.path.clone();
-        let err = |source| CacheError::Sqlite { path: path.clone(), source };
+        let err = |source| CacheError::Sqlite {
+            path: path.clone(),
+            source,
+        };
         let tx = self.conn.transaction().map_err(err)?;
         {
-            let mut stmt = tx.prepare_cached("DELETE FROM message WHERE account = ?1 AND mailbox = ?2 AND uid = ?3").map_err(err)?;
+            let mut stmt = tx
+                .prepare_cached(
+                    "DELETE FROM message WHERE account = ?1 AND mailbox = ?2 AND uid = ?3",
+                )
+                .map_err(err)?;
             for uid in uids {
                 stmt.execute(params![account, mailbox, uid]).map_err(err)?;
             }
@@ -156,7 +228,13 @@ impl Cache {
             .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(params![account, mailbox], |r| {
-                Ok(CachedMessage { uid: r.get(0)?, flags: r.get(1)?, internal_date: r.get(2)?, size: r.get(3)?, headers: r.get(4)? })
+                Ok(CachedMessage {
+                    uid: r.get(0)?,
+                    flags: r.get(1)?,
+                    internal_date: r.get(2)?,
+                    size: r.get(3)?,
+                    headers: r.get(4)?,
+                })
             })
             .map_err(|e| self.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
@@ -172,7 +250,12 @@ pub fn clear(path: &Path) -> Result<bool, CacheError> {
         match std::fs::remove_file(&p) {
             Ok(()) => removed = true,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(source) => return Err(CacheError::Io { path: PathBuf::from(p), source }),
+            Err(source) => {
+                return Err(CacheError::Io {
+                    path: PathBuf::from(p),
+                    source,
+                });
+            }
         }
     }
     Ok(removed)
@@ -184,13 +267,20 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     if dir.is_dir() {
         return Ok(());
     }
-    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
 }
 
 #[cfg(unix)]
 fn create_private_file(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-    std::fs::OpenOptions::new().create(true).append(true).mode(0o600).open(path)?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
     // An older file created with another mode is tightened too.
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
 }
@@ -202,7 +292,11 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 #[cfg(not(unix))]
 fn create_private_file(path: &Path) -> std::io::Result<()> {
-    std::fs::OpenOptions::new().create(true).append(true).open(path).map(|_| ())
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map(|_| ())
 }
 
 #[cfg(test)]
@@ -210,7 +304,13 @@ mod tests {
     use super::*;
 
     fn msg(uid: u32) -> CachedMessage {
-        CachedMessage { uid, flags: "\\Seen".into(), internal_date: None, size: Some(10), headers: format!("Subject: {uid}\r\n").into_bytes() }
+        CachedMessage {
+            uid,
+            flags: "\\Seen".into(),
+            internal_date: None,
+            size: Some(10),
+            headers: format!("Subject: {uid}\r\n").into_bytes(),
+        }
     }
 
     #[test]
@@ -222,15 +322,32 @@ mod tests {
         c.reset("a", "INBOX", 7).unwrap();
         c.insert("a", "INBOX", &[msg(1), msg(2), msg(3)]).unwrap();
         c.delete("a", "INBOX", &[2]).unwrap();
-        assert_eq!(c.load("a", "INBOX").unwrap().iter().map(|m| m.uid).collect::<Vec<_>>(), [1, 3]);
+        assert_eq!(
+            c.load("a", "INBOX")
+                .unwrap()
+                .iter()
+                .map(|m| m.uid)
+                .collect::<Vec<_>>(),
+            [1, 3]
+        );
         assert_eq!(c.uidvalidity("a", "INBOX").unwrap(), Some(7));
         c.reset("a", "INBOX", 8).unwrap();
         assert!(c.load("a", "INBOX").unwrap().is_empty());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
-            assert_eq!(std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+            assert_eq!(
+                std::fs::metadata(path.parent().unwrap())
+                    .unwrap()
+                    .permissions()
+                    .mode()
+                    & 0o777,
+                0o700
+            );
         }
         drop(c);
         assert!(clear(&path).unwrap());

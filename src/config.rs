@@ -15,11 +15,18 @@ use serde::Deserialize;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read the config file {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("config file {path}: {message}")]
     Parse { path: PathBuf, message: String },
     #[error("config file {path}: account \"{account}\": {message}")]
-    Invalid { path: PathBuf, account: String, message: String },
+    Invalid {
+        path: PathBuf,
+        account: String,
+        message: String,
+    },
     #[error("no account named \"{0}\" in the config file (see `hopscope accounts`)")]
     UnknownAccount(String),
     #[error("no accounts configured: add one to {0} (see assets/config.example.toml)")]
@@ -49,19 +56,15 @@ pub enum AuthMethod {
 /// Where the password comes from. Never the config file itself.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(tag = "source", rename_all = "kebab-case", deny_unknown_fields)]
+#[derive(Default)]
 pub enum PasswordSource {
     /// The OS keyring (store it with `hopscope login ACCOUNT`).
+    #[default]
     Keyring,
     /// A command whose first line of output is the password, e.g. `["pass", "mail/work"]`.
     Command { command: Vec<String> },
     /// An environment variable.
     Env { var: String },
-}
-
-impl Default for PasswordSource {
-    fn default() -> Self {
-        PasswordSource::Keyring
-    }
 }
 
 impl PasswordSource {
@@ -137,7 +140,10 @@ impl AccountConfig {
 
     fn validate(&self) -> Result<(), String> {
         if self.host.trim().is_empty() {
-            return Err("`host` is empty: set it to your IMAP server, e.g. host = \"imap.example.org\"".into());
+            return Err(
+                "`host` is empty: set it to your IMAP server, e.g. host = \"imap.example.org\""
+                    .into(),
+            );
         }
         if self.username.trim().is_empty() {
             return Err("`username` is empty".into());
@@ -157,13 +163,17 @@ impl AccountConfig {
             }
             _ => {}
         }
-        if let Some(PasswordSource::Command { command }) = &self.password {
-            if command.is_empty() {
-                return Err("`password.command` is empty: give the program and its arguments as a list".into());
-            }
+        if let Some(PasswordSource::Command { command }) = &self.password
+            && command.is_empty()
+        {
+            return Err(
+                "`password.command` is empty: give the program and its arguments as a list".into(),
+            );
         }
         if self.mailboxes.is_empty() {
-            return Err("`mailboxes` is empty: list at least one, e.g. mailboxes = [\"INBOX\"]".into());
+            return Err(
+                "`mailboxes` is empty: list at least one, e.g. mailboxes = [\"INBOX\"]".into(),
+            );
         }
         if !(1..=4).contains(&self.connections) {
             return Err(format!("`connections = {}`: use 1 to 4", self.connections));
@@ -193,8 +203,10 @@ impl Config {
         if let Some(dir) = std::env::var_os("HOPSCOPE_CONFIG_DIR").filter(|d| !d.is_empty()) {
             return PathBuf::from(dir).join("config.toml");
         }
-        directories::ProjectDirs::from("", "", "hopscope")
-            .map_or_else(|| PathBuf::from("hopscope-config.toml"), |d| d.config_dir().join("config.toml"))
+        directories::ProjectDirs::from("", "", "hopscope").map_or_else(
+            || PathBuf::from("hopscope-config.toml"),
+            |d| d.config_dir().join("config.toml"),
+        )
     }
 
     /// Loads the config. A missing file at the default location is an empty config (no accounts:
@@ -204,7 +216,10 @@ impl Config {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
-                return Ok(Config { path, ..Config::default() });
+                return Ok(Config {
+                    path,
+                    ..Config::default()
+                });
             }
             Err(source) => return Err(ConfigError::Read { path, source }),
         };
@@ -214,7 +229,12 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let mut config: Config = toml::from_str(text).map_err(|e| ConfigError::Parse {
             path: path.to_path_buf(),
-            message: e.to_string().lines().filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join(" "),
+            message: e
+                .to_string()
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .collect::<Vec<_>>()
+                .join(" "),
         })?;
         config.path = path.to_path_buf();
         for (name, account) in &config.accounts {
@@ -224,25 +244,30 @@ impl Config {
                 message,
             })?;
         }
-        if let Some(d) = &config.default_account {
-            if !config.accounts.contains_key(d) {
-                return Err(ConfigError::Parse {
-                    path: path.to_path_buf(),
-                    message: format!("`default-account = \"{d}\"` names no account"),
-                });
-            }
+        if let Some(d) = &config.default_account
+            && !config.accounts.contains_key(d)
+        {
+            return Err(ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: format!("`default-account = \"{d}\"` names no account"),
+            });
         }
         Ok(config)
     }
 
     pub fn account(&self, name: &str) -> Result<&AccountConfig, ConfigError> {
-        self.accounts.get(name).ok_or_else(|| ConfigError::UnknownAccount(name.to_string()))
+        self.accounts
+            .get(name)
+            .ok_or_else(|| ConfigError::UnknownAccount(name.to_string()))
     }
 
     /// The account opened when none is named: `default-account`, else the only/first one.
     pub fn default_account(&self) -> Option<(&str, &AccountConfig)> {
         if let Some(name) = &self.default_account {
-            return self.accounts.get_key_value(name).map(|(k, v)| (k.as_str(), v));
+            return self
+                .accounts
+                .get_key_value(name)
+                .map(|(k, v)| (k.as_str(), v));
         }
         self.accounts.iter().next().map(|(k, v)| (k.as_str(), v))
     }
@@ -280,17 +305,28 @@ mod tests {
     }
 
     fn err(text: &str) -> String {
-        Config::parse(text, Path::new("c.toml")).unwrap_err().to_string()
+        Config::parse(text, Path::new("c.toml"))
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn errors_name_the_key() {
         assert!(err("[accounts.a]\nusername = \"u\"\n").contains("missing field `host`"));
-        assert!(err("[accounts.a]\nhost = \"h\"\nusername = \"u\"\nhots = 1\n").contains("unknown field `hots`"));
-        assert!(err("[accounts.a]\nhost = \"h\"\nusername = \"u\"\nsecurity = \"plain\"\n").contains("allow-plaintext"));
+        assert!(
+            err("[accounts.a]\nhost = \"h\"\nusername = \"u\"\nhots = 1\n")
+                .contains("unknown field `hots`")
+        );
+        assert!(
+            err("[accounts.a]\nhost = \"h\"\nusername = \"u\"\nsecurity = \"plain\"\n")
+                .contains("allow-plaintext")
+        );
         assert!(err("[accounts.a]\nhost = \"h\"\nusername = \"u\"\npassword = { source = \"env\", var = \"X\", command = [\"a\"] }\n").contains("unknown field `command`"));
         assert!(err("[accounts.a]\nhost = \"h\"\nusername = \"u\"\nauth = \"xoauth2\"\ntoken-command = [\"t\"]\npassword = { source = \"keyring\" }\n").contains("two credential sources"));
         assert!(err("[accounts.a]\nhost = \"\"\nusername = \"u\"\n").contains("`host` is empty"));
-        assert!(err("default-account = \"x\"\n[accounts.a]\nhost = \"h\"\nusername = \"u\"\n").contains("names no account"));
+        assert!(
+            err("default-account = \"x\"\n[accounts.a]\nhost = \"h\"\nusername = \"u\"\n")
+                .contains("names no account")
+        );
     }
 }

@@ -10,11 +10,11 @@
 
 pub mod analysis;
 pub mod cache;
+pub mod cli;
 pub mod config;
 pub mod imap;
-pub mod secrets;
-pub mod cli;
 pub mod report;
+pub mod secrets;
 pub mod sources;
 pub mod text;
 pub mod ui;

@@ -78,28 +78,40 @@ fn keyring_error(account: &str, e: keyring::Error) -> SecretError {
 
 impl SecretStore for KeyringStore {
     fn get(&self, account: &str) -> Result<Secret, SecretError> {
-        let entry = keyring::Entry::new(KEYRING_SERVICE, account).map_err(|e| keyring_error(account, e))?;
-        entry.get_password().map(Secret).map_err(|e| keyring_error(account, e))
+        let entry =
+            keyring::Entry::new(KEYRING_SERVICE, account).map_err(|e| keyring_error(account, e))?;
+        entry
+            .get_password()
+            .map(Secret)
+            .map_err(|e| keyring_error(account, e))
     }
 
     fn set(&self, account: &str, secret: &Secret) -> Result<(), SecretError> {
-        let entry = keyring::Entry::new(KEYRING_SERVICE, account).map_err(|e| keyring_error(account, e))?;
+        let entry =
+            keyring::Entry::new(KEYRING_SERVICE, account).map_err(|e| keyring_error(account, e))?;
         entry.set_password(secret.expose()).map_err(|e| match e {
             // keyutils reports a refused link into the persistent keyring as NoEntry: on *set*
             // that means "no usable keyring", not "no password".
-            keyring::Error::NoEntry => SecretError::KeyringUnavailable("the kernel keyring refused to store the entry".into()),
+            keyring::Error::NoEntry => SecretError::KeyringUnavailable(
+                "the kernel keyring refused to store the entry".into(),
+            ),
             other => keyring_error(account, other),
         })?;
         // Read back: some stores accept a write they cannot serve later.
         match entry.get_password() {
             Ok(v) if v == secret.expose() => Ok(()),
-            _ => Err(SecretError::KeyringUnavailable("the stored password could not be read back".into())),
+            _ => Err(SecretError::KeyringUnavailable(
+                "the stored password could not be read back".into(),
+            )),
         }
     }
 
     fn delete(&self, account: &str) -> Result<(), SecretError> {
-        let entry = keyring::Entry::new(KEYRING_SERVICE, account).map_err(|e| keyring_error(account, e))?;
-        entry.delete_credential().map_err(|e| keyring_error(account, e))
+        let entry =
+            keyring::Entry::new(KEYRING_SERVICE, account).map_err(|e| keyring_error(account, e))?;
+        entry
+            .delete_credential()
+            .map_err(|e| keyring_error(account, e))
     }
 }
 
@@ -109,17 +121,30 @@ pub struct MemoryStore(Mutex<HashMap<String, Secret>>);
 
 impl SecretStore for MemoryStore {
     fn get(&self, account: &str) -> Result<Secret, SecretError> {
-        let map = self.0.lock().map_err(|_| SecretError::KeyringUnavailable("store poisoned".into()))?;
-        map.get(account).cloned().ok_or_else(|| SecretError::NotStored(account.into()))
+        let map = self
+            .0
+            .lock()
+            .map_err(|_| SecretError::KeyringUnavailable("store poisoned".into()))?;
+        map.get(account)
+            .cloned()
+            .ok_or_else(|| SecretError::NotStored(account.into()))
     }
     fn set(&self, account: &str, secret: &Secret) -> Result<(), SecretError> {
-        let mut map = self.0.lock().map_err(|_| SecretError::KeyringUnavailable("store poisoned".into()))?;
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| SecretError::KeyringUnavailable("store poisoned".into()))?;
         map.insert(account.into(), secret.clone());
         Ok(())
     }
     fn delete(&self, account: &str) -> Result<(), SecretError> {
-        let mut map = self.0.lock().map_err(|_| SecretError::KeyringUnavailable("store poisoned".into()))?;
-        map.remove(account).map(|_| ()).ok_or_else(|| SecretError::NotStored(account.into()))
+        let mut map = self
+            .0
+            .lock()
+            .map_err(|_| SecretError::KeyringUnavailable("store poisoned".into()))?;
+        map.remove(account)
+            .map(|_| ())
+            .ok_or_else(|| SecretError::NotStored(account.into()))
     }
 }
 
@@ -127,24 +152,40 @@ impl SecretStore for MemoryStore {
 /// shown on failure (it is the command's own message, not the secret).
 fn run_command(argv: &[String]) -> Result<Secret, SecretError> {
     let shown = argv.join(" ");
-    let (program, args) = argv.split_first().ok_or_else(|| SecretError::CommandFailed {
-        command: shown.clone(),
-        message: "empty command".into(),
-    })?;
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| SecretError::CommandFailed {
+            command: shown.clone(),
+            message: "empty command".into(),
+        })?;
     let out = Command::new(program)
         .args(args)
         .stdin(Stdio::null())
         .output()
-        .map_err(|e| SecretError::CommandFailed { command: shown.clone(), message: e.to_string() })?;
+        .map_err(|e| SecretError::CommandFailed {
+            command: shown.clone(),
+            message: e.to_string(),
+        })?;
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
-        return Err(SecretError::CommandFailed { command: shown, message: format!("{} {first}", out.status) });
+        return Err(SecretError::CommandFailed {
+            command: shown,
+            message: format!("{} {first}", out.status),
+        });
     }
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let line = stdout.lines().next().unwrap_or("").trim_end_matches('\r').to_string();
+    let line = stdout
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r')
+        .to_string();
     if line.is_empty() {
-        return Err(SecretError::CommandFailed { command: shown, message: "it printed nothing".into() });
+        return Err(SecretError::CommandFailed {
+            command: shown,
+            message: "it printed nothing".into(),
+        });
     }
     Ok(Secret(line))
 }
@@ -156,9 +197,14 @@ pub enum Credential {
     OAuth2Token(Secret),
 }
 
-pub fn resolve(name: &str, account: &AccountConfig, store: &dyn SecretStore) -> Result<Credential, SecretError> {
+pub fn resolve(
+    name: &str,
+    account: &AccountConfig,
+    store: &dyn SecretStore,
+) -> Result<Credential, SecretError> {
     if account.auth == AuthMethod::Xoauth2 {
-        return run_command(account.token_command.as_deref().unwrap_or_default()).map(Credential::OAuth2Token);
+        return run_command(account.token_command.as_deref().unwrap_or_default())
+            .map(Credential::OAuth2Token);
     }
     let secret = match account.password_source() {
         PasswordSource::Keyring => store.get(name)?,
@@ -195,9 +241,24 @@ mod tests {
 
     #[test]
     fn command_source_takes_first_line_and_reports_failures() {
-        assert_eq!(run_command(&["printf".into(), "pw1\\nrest\\n".into()]).unwrap().expose(), "pw1");
-        let err = run_command(&["sh".into(), "-c".into(), "echo nope >&2; exit 3".into()]).unwrap_err().to_string();
-        assert!(err.contains("nope") && err.contains("exit status: 3"), "{err}");
-        assert!(run_command(&["true".into()]).unwrap_err().to_string().contains("printed nothing"));
+        assert_eq!(
+            run_command(&["printf".into(), "pw1\\nrest\\n".into()])
+                .unwrap()
+                .expose(),
+            "pw1"
+        );
+        let err = run_command(&["sh".into(), "-c".into(), "echo nope >&2; exit 3".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("nope") && err.contains("exit status: 3"),
+            "{err}"
+        );
+        assert!(
+            run_command(&["true".into()])
+                .unwrap_err()
+                .to_string()
+                .contains("printed nothing")
+        );
     }
 }

@@ -40,7 +40,11 @@ pub fn warn_plaintext(name: &str, account: &AccountConfig) {
 }
 
 pub fn open_cache(ctx: &Context) -> Result<Cache> {
-    Ok(if ctx.no_cache { Cache::in_memory()? } else { Cache::open(&cache::default_path())? })
+    Ok(if ctx.no_cache {
+        Cache::in_memory()?
+    } else {
+        Cache::open(&cache::default_path())?
+    })
 }
 
 fn progress_bar(label: &str) -> ProgressBar {
@@ -67,7 +71,13 @@ fn sync_one(
     out: &mut Vec<RawMessage>,
 ) -> Result<crate::imap::SyncSummary> {
     let bar = progress_bar(&format!("{name}/{mailbox}"));
-    let req = SyncRequest { name, account, mailbox, credential, emit_messages: emit };
+    let req = SyncRequest {
+        name,
+        account,
+        mailbox,
+        credential,
+        emit_messages: emit,
+    };
     let cancel = AtomicBool::new(false);
     let summary = sync_mailbox(&req, cache, &cancel, &mut |ev| match ev {
         SyncEvent::Started { to_fetch, .. } => bar.set_length(to_fetch as u64),
@@ -79,19 +89,39 @@ fn sync_one(
 }
 
 fn mailboxes_of(account: &AccountConfig, asked: &[String]) -> Vec<String> {
-    if asked.is_empty() { account.mailboxes.clone() } else { asked.to_vec() }
+    if asked.is_empty() {
+        account.mailboxes.clone()
+    } else {
+        asked.to_vec()
+    }
 }
 
 /// Syncs (through the cache) and returns every message of the chosen mailboxes.
-pub fn collect_messages(ctx: &Context, name: &str, asked: &[String]) -> Result<(String, Vec<RawMessage>, Vec<String>)> {
+pub fn collect_messages(
+    ctx: &Context,
+    name: &str,
+    asked: &[String],
+) -> Result<(String, Vec<RawMessage>, Vec<String>)> {
     let (account, credential) = prepare(ctx, name)?;
     let mut cache = open_cache(ctx)?;
     let mut out = Vec::new();
     let boxes = mailboxes_of(&account, asked);
     for mailbox in &boxes {
-        sync_one(name, &account, mailbox, &credential, &mut cache, true, &mut out)?;
+        sync_one(
+            name,
+            &account,
+            mailbox,
+            &credential,
+            &mut cache,
+            true,
+            &mut out,
+        )?;
     }
-    Ok((format!("{name}/{}", boxes.join(",")), out, account.own_domains.clone()))
+    Ok((
+        format!("{name}/{}", boxes.join(",")),
+        out,
+        account.own_domains.clone(),
+    ))
 }
 
 pub fn run_sync(ctx: &Context, name: &str, asked: &[String]) -> Result<()> {
@@ -99,13 +129,25 @@ pub fn run_sync(ctx: &Context, name: &str, asked: &[String]) -> Result<()> {
     let mut cache = open_cache(ctx)?;
     for mailbox in mailboxes_of(&account, asked) {
         let started = std::time::Instant::now();
-        let s = sync_one(name, &account, &mailbox, &credential, &mut cache, false, &mut Vec::new())?;
+        let s = sync_one(
+            name,
+            &account,
+            &mailbox,
+            &credential,
+            &mut cache,
+            false,
+            &mut Vec::new(),
+        )?;
         eprintln!(
             "hopscope: {name}/{mailbox}: {} messages, {} fetched, {} removed{} in {:.2} s",
             s.total,
             s.fetched,
             s.removed,
-            if s.uidvalidity_changed { ", UIDVALIDITY changed: refetched" } else { "" },
+            if s.uidvalidity_changed {
+                ", UIDVALIDITY changed: refetched"
+            } else {
+                ""
+            },
             started.elapsed().as_secs_f64()
         );
     }
@@ -123,11 +165,17 @@ pub fn run_login(ctx: &Context, name: &str, from_stdin: bool) -> Result<()> {
     }
     let password = if from_stdin {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("cannot read the password from standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
         line.trim_end_matches(['\r', '\n']).to_string()
     } else {
-        rpassword::prompt_password(format!("Password for {} at {}: ", account.username, account.host))
-            .context("cannot read the password from the terminal (use --password-stdin in scripts)")?
+        rpassword::prompt_password(format!(
+            "Password for {} at {}: ",
+            account.username, account.host
+        ))
+        .context("cannot read the password from the terminal (use --password-stdin in scripts)")?
     };
     if password.is_empty() {
         bail!("empty password: nothing stored");
@@ -148,12 +196,18 @@ pub fn run_logout(ctx: &Context, name: &str) -> Result<()> {
 pub fn run_accounts(ctx: &Context) -> Result<()> {
     let config = load_config(ctx)?;
     if config.accounts.is_empty() {
-        println!("no accounts configured in {} (see assets/config.example.toml)", config.path.display());
+        println!(
+            "no accounts configured in {} (see assets/config.example.toml)",
+            config.path.display()
+        );
         return Ok(());
     }
     for (name, a) in &config.accounts {
         let source = match a.auth {
-            crate::config::AuthMethod::Xoauth2 => format!("XOAUTH2 token from `{}`", a.token_command.as_deref().unwrap_or_default().join(" ")),
+            crate::config::AuthMethod::Xoauth2 => format!(
+                "XOAUTH2 token from `{}`",
+                a.token_command.as_deref().unwrap_or_default().join(" ")
+            ),
             crate::config::AuthMethod::Password => a.password_source().describe(),
         };
         let security = match a.security {
@@ -161,7 +215,13 @@ pub fn run_accounts(ctx: &Context) -> Result<()> {
             Security::Starttls => "starttls",
             Security::Plain => "PLAIN (unencrypted)",
         };
-        println!("{name}: {}@{}:{} ({security}), password from {source}, mailboxes {}", a.username, a.host, a.port(), a.mailboxes.join(", "));
+        println!(
+            "{name}: {}@{}:{} ({security}), password from {source}, mailboxes {}",
+            a.username,
+            a.host,
+            a.port(),
+            a.mailboxes.join(", ")
+        );
     }
     Ok(())
 }

@@ -19,9 +19,15 @@ pub struct Context {
 
 /// Reads the input and returns a label for it, the messages, and analysis options (the
 /// account's `own-domains` when `--own-domain` was not given).
-pub fn load_input(ctx: &Context, input: &InputArgs, analysis: &AnalysisArgs) -> Result<(String, Vec<RawMessage>, AnalysisOptions)> {
+pub fn load_input(
+    ctx: &Context,
+    input: &InputArgs,
+    analysis: &AnalysisArgs,
+) -> Result<(String, Vec<RawMessage>, AnalysisOptions)> {
     let mut options = analysis.options();
-    let given = usize::from(input.demo) + usize::from(input.account.is_some()) + usize::from(!input.paths.is_empty());
+    let given = usize::from(input.demo)
+        + usize::from(input.account.is_some())
+        + usize::from(!input.paths.is_empty());
     if given > 1 {
         bail!("give one input: paths, --demo or --account");
     }
@@ -39,20 +45,42 @@ pub fn load_input(ctx: &Context, input: &InputArgs, analysis: &AnalysisArgs) -> 
         return Ok((label, messages, options));
     }
     if input.paths.is_empty() {
-        bail!("nothing to read: give one or more paths (or - for standard input), --demo, or --account");
+        bail!(
+            "nothing to read: give one or more paths (or - for standard input), --demo, or --account"
+        );
     }
-    let label = input.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ");
+    let label = input
+        .paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     Ok((label, sources::read_paths(&input.paths)?, options))
 }
 
 pub fn analyze_raw(messages: &[RawMessage], options: &AnalysisOptions) -> Vec<MessageReport> {
-    analyze_mailbox(messages.iter().map(|m| (m.source.as_str(), m.headers.as_slice())), options)
+    analyze_mailbox(
+        messages
+            .iter()
+            .map(|m| (m.source.as_str(), m.headers.as_slice())),
+        options,
+    )
 }
 
-pub fn run_analyze(ctx: &Context, input: &InputArgs, json: bool, analysis: &AnalysisArgs, color: bool) -> Result<()> {
+pub fn run_analyze(
+    ctx: &Context,
+    input: &InputArgs,
+    json: bool,
+    analysis: &AnalysisArgs,
+    color: bool,
+) -> Result<()> {
     let (_, messages, options) = load_input(ctx, input, analysis)?;
     let reports = analyze_raw(&messages, &options);
-    let text = if json { report::json_lines(&reports) } else { report::table::render(&reports, color) };
+    let text = if json {
+        report::json_lines(&reports)
+    } else {
+        report::table::render(&reports, color)
+    };
     write_stdout(&text)
 }
 
@@ -71,14 +99,20 @@ pub fn run_report(
     }
     let rctx = ReportContext {
         source: label,
-        filter: unencrypted_only.then(|| "unencrypted only (plaintext, unrecorded, weak)".to_string()),
+        filter: unencrypted_only
+            .then(|| "unencrypted only (plaintext, unrecorded, weak)".to_string()),
     };
     let text = report::render(format, &reports, &rctx);
     if output.as_os_str() == "-" {
         return write_stdout(&text);
     }
-    std::fs::write(output, text).with_context(|| format!("cannot write the report to {}", output.display()))?;
-    eprintln!("hopscope: wrote {} messages to {}", reports.len(), output.display());
+    std::fs::write(output, text)
+        .with_context(|| format!("cannot write the report to {}", output.display()))?;
+    eprintln!(
+        "hopscope: wrote {} messages to {}",
+        reports.len(),
+        output.display()
+    );
     Ok(())
 }
 

@@ -155,7 +155,9 @@ pub struct AnalysisArgs {
 
 impl AnalysisArgs {
     pub fn options(&self) -> AnalysisOptions {
-        AnalysisOptions { own_domains: self.own_domains.clone() }
+        AnalysisOptions {
+            own_domains: self.own_domains.clone(),
+        }
     }
 }
 
@@ -172,19 +174,41 @@ fn no_color_env() -> bool {
 pub fn run(cli: Cli) -> Result<()> {
     let color = use_color(cli.no_color);
     let tui_color = !cli.no_color && !no_color_env();
-    let ctx = input::Context { config_path: cli.config.clone(), no_cache: cli.no_cache };
+    let ctx = input::Context {
+        config_path: cli.config.clone(),
+        no_cache: cli.no_cache,
+    };
     match &cli.command {
-        Some(Command::Analyze { input, json, analysis }) => input::run_analyze(&ctx, input, *json, analysis, color),
-        Some(Command::Report { input, format, output, unencrypted_only, analysis }) => {
-            input::run_report(&ctx, input, *format, output, *unencrypted_only, analysis)
+        Some(Command::Analyze {
+            input,
+            json,
+            analysis,
+        }) => input::run_analyze(&ctx, input, *json, analysis, color),
+        Some(Command::Report {
+            input,
+            format,
+            output,
+            unencrypted_only,
+            analysis,
+        }) => input::run_report(&ctx, input, *format, output, *unencrypted_only, analysis),
+        Some(Command::Open { paths, analysis }) => {
+            tui::open_files(paths.clone(), false, analysis, tui_color)
         }
-        Some(Command::Open { paths, analysis }) => tui::open_files(paths.clone(), false, analysis, tui_color),
         Some(Command::Sync { account, mailbox }) => account::run_sync(&ctx, account, mailbox),
-        Some(Command::Login { account, password_stdin }) => account::run_login(&ctx, account, *password_stdin),
+        Some(Command::Login {
+            account,
+            password_stdin,
+        }) => account::run_login(&ctx, account, *password_stdin),
         Some(Command::Logout { account }) => account::run_logout(&ctx, account),
         Some(Command::Accounts) => account::run_accounts(&ctx),
         Some(Command::Mailboxes { account }) => account::run_mailboxes(&ctx, account),
         Some(Command::Cache { action }) => account::run_cache(action),
-        None => tui::open_default(&ctx, cli.demo, cli.account.as_deref(), cli.mailbox.clone(), tui_color),
+        None => tui::open_default(
+            &ctx,
+            cli.demo,
+            cli.account.as_deref(),
+            cli.mailbox.clone(),
+            tui_color,
+        ),
     }
 }

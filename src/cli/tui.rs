@@ -15,24 +15,53 @@ use crate::{
 fn require_terminal() -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!("the terminal UI needs a terminal; for scripts use `hopscope analyze --json` or `hopscope report`");
+        bail!(
+            "the terminal UI needs a terminal; for scripts use `hopscope analyze --json` or `hopscope report`"
+        );
     }
     Ok(())
 }
 
-pub fn open_files(paths: Vec<PathBuf>, demo: bool, analysis: &AnalysisArgs, color: bool) -> Result<()> {
+pub fn open_files(
+    paths: Vec<PathBuf>,
+    demo: bool,
+    analysis: &AnalysisArgs,
+    color: bool,
+) -> Result<()> {
     require_terminal()?;
     let label = if demo {
         sources::DEMO_LABEL.to_string()
     } else {
-        paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
     };
-    let source = FileSource { paths, demo, options: analysis.options() };
-    ui::run(Arc::new(source), UiOptions { label, live: false, color, mailbox: None })
+    let source = FileSource {
+        paths,
+        demo,
+        options: analysis.options(),
+    };
+    ui::run(
+        Arc::new(source),
+        UiOptions {
+            label,
+            live: false,
+            color,
+            mailbox: None,
+        },
+    )
 }
 
 /// `hopscope` without a command: the named account, else the default account, else the demo.
-pub fn open_default(ctx: &Context, demo: bool, account: Option<&str>, mailbox: Option<String>, color: bool) -> Result<()> {
+pub fn open_default(
+    ctx: &Context,
+    demo: bool,
+    account: Option<&str>,
+    mailbox: Option<String>,
+    color: bool,
+) -> Result<()> {
     if demo {
         if account.is_some() {
             bail!("give either --demo or --account, not both");
@@ -53,16 +82,28 @@ pub fn open_default(ctx: &Context, demo: bool, account: Option<&str>, mailbox: O
         },
     };
     let settings = config.account(&name)?.clone();
-    if let Some(m) = &mailbox {
-        if m.trim().is_empty() {
-            bail!("--mailbox is empty");
-        }
+    if let Some(m) = &mailbox
+        && m.trim().is_empty()
+    {
+        bail!("--mailbox is empty");
     }
     account::warn_plaintext(&name, &settings);
     let credential = secrets::resolve(&name, &settings, &KeyringStore)?;
     require_terminal()?;
-    let options = AnalysisOptions { own_domains: settings.own_domains.clone() };
-    let first = mailbox.clone().or_else(|| settings.mailboxes.first().cloned());
+    let options = AnalysisOptions {
+        own_domains: settings.own_domains.clone(),
+    };
+    let first = mailbox
+        .clone()
+        .or_else(|| settings.mailboxes.first().cloned());
     let source = ImapSource::new(name.clone(), settings, credential, ctx.no_cache, options);
-    ui::run(Arc::new(source), UiOptions { label: name, live: true, color, mailbox: first })
+    ui::run(
+        Arc::new(source),
+        UiOptions {
+            label: name,
+            live: true,
+            color,
+            mailbox: first,
+        },
+    )
 }

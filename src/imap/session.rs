@@ -48,19 +48,31 @@ pub struct MailboxInfo {
 fn tls_connector(account: &AccountConfig) -> Result<TlsConnector, ImapError> {
     let mut builder = TlsConnector::builder();
     if let Some(path) = &account.ca_file {
-        let pem = std::fs::read(path).map_err(|e| ImapError::CaFile { path: path.clone(), detail: e.to_string() })?;
-        let cert = Certificate::from_pem(&pem).map_err(|e| ImapError::CaFile { path: path.clone(), detail: e.to_string() })?;
+        let pem = std::fs::read(path).map_err(|e| ImapError::CaFile {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        let cert = Certificate::from_pem(&pem).map_err(|e| ImapError::CaFile {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
         builder.add_root_certificate(cert);
     }
     builder.min_protocol_version(Some(native_tls::Protocol::Tlsv12));
-    builder.build().map_err(|e| ImapError::Tls { host: account.host.clone(), detail: e.to_string() })
+    builder.build().map_err(|e| ImapError::Tls {
+        host: account.host.clone(),
+        detail: e.to_string(),
+    })
 }
 
 fn tcp_connect(account: &AccountConfig) -> Result<TcpStream, ImapError> {
     let (host, port) = (account.host.as_str(), account.port());
     let addrs: Vec<_> = (host, port)
         .to_socket_addrs()
-        .map_err(|e| ImapError::UnknownHost { host: host.into(), detail: e.to_string() })?
+        .map_err(|e| ImapError::UnknownHost {
+            host: host.into(),
+            detail: e.to_string(),
+        })?
         .collect();
     let mut last = None;
     for addr in &addrs {
@@ -75,12 +87,32 @@ fn tcp_connect(account: &AccountConfig) -> Result<TcpStream, ImapError> {
         }
     }
     Err(match last {
-        Some(e) if e.kind() == io::ErrorKind::ConnectionRefused => ImapError::Refused { host: host.into(), port },
-        Some(e) if matches!(e.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock) => {
-            ImapError::Timeout { host: host.into(), port, secs: account.connect_timeout_secs, phase: "connecting" }
+        Some(e) if e.kind() == io::ErrorKind::ConnectionRefused => ImapError::Refused {
+            host: host.into(),
+            port,
+        },
+        Some(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+            ) =>
+        {
+            ImapError::Timeout {
+                host: host.into(),
+                port,
+                secs: account.connect_timeout_secs,
+                phase: "connecting",
+            }
         }
-        Some(e) => ImapError::Connect { host: host.into(), port, detail: e.to_string() },
-        None => ImapError::UnknownHost { host: host.into(), detail: "no address found".into() },
+        Some(e) => ImapError::Connect {
+            host: host.into(),
+            port,
+            detail: e.to_string(),
+        },
+        None => ImapError::UnknownHost {
+            host: host.into(),
+            detail: "no address found".into(),
+        },
     })
 }
 
@@ -92,10 +124,21 @@ fn handshake(account: &AccountConfig, tcp: TcpStream) -> Result<Box<dyn Stream>,
             let detail = e.to_string();
             if detail.contains("certificate") || detail.contains("verify") {
                 let hint = match &account.ca_file {
-                    Some(p) => format!(": the server's certificate is not signed by ca-file {} or does not name {}", p.display(), account.host),
-                    None => format!(": if {} uses a private or self-signed certificate, set `ca-file` to its CA certificate in the config", account.host),
+                    Some(p) => format!(
+                        ": the server's certificate is not signed by ca-file {} or does not name {}",
+                        p.display(),
+                        account.host
+                    ),
+                    None => format!(
+                        ": if {} uses a private or self-signed certificate, set `ca-file` to its CA certificate in the config",
+                        account.host
+                    ),
                 };
-                Err(ImapError::Certificate { host: account.host.clone(), detail, hint })
+                Err(ImapError::Certificate {
+                    host: account.host.clone(),
+                    detail,
+                    hint,
+                })
             } else {
                 Err(classify_io_text(account, &detail, "in the TLS handshake"))
             }
@@ -111,9 +154,17 @@ fn handshake(account: &AccountConfig, tcp: TcpStream) -> Result<Box<dyn Stream>,
 
 fn classify_io_text(account: &AccountConfig, detail: &str, phase: &'static str) -> ImapError {
     if detail.contains("timed out") || detail.contains("Resource temporarily unavailable") {
-        ImapError::Timeout { host: account.host.clone(), port: account.port(), secs: account.read_timeout_secs, phase }
+        ImapError::Timeout {
+            host: account.host.clone(),
+            port: account.port(),
+            secs: account.read_timeout_secs,
+            phase,
+        }
     } else {
-        ImapError::Tls { host: account.host.clone(), detail: detail.to_string() }
+        ImapError::Tls {
+            host: account.host.clone(),
+            detail: detail.to_string(),
+        }
     }
 }
 
@@ -123,7 +174,10 @@ fn read_line(s: &mut TcpStream) -> io::Result<String> {
     let mut byte = [0u8; 1];
     while !line.ends_with(b"\r\n") {
         if s.read(&mut byte)? == 0 {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "connection closed"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "connection closed",
+            ));
         }
         line.push(byte[0]);
         if line.len() > 8192 {
@@ -137,7 +191,10 @@ fn starttls(account: &AccountConfig, mut tcp: TcpStream) -> Result<Box<dyn Strea
     let io_err = |e: io::Error| map_io(account, e, "starting TLS");
     let greeting = read_line(&mut tcp).map_err(io_err)?;
     if !greeting.starts_with("* OK") {
-        return Err(ImapError::Protocol { host: account.host.clone(), detail: format!("unexpected greeting {:?}", greeting.trim()) });
+        return Err(ImapError::Protocol {
+            host: account.host.clone(),
+            detail: format!("unexpected greeting {:?}", greeting.trim()),
+        });
     }
     tcp.write_all(b"hs0 STARTTLS\r\n").map_err(io_err)?;
     loop {
@@ -146,7 +203,10 @@ fn starttls(account: &AccountConfig, mut tcp: TcpStream) -> Result<Box<dyn Strea
             if rest.starts_with("OK") {
                 break;
             }
-            return Err(ImapError::Tls { host: account.host.clone(), detail: format!("the server refused STARTTLS: {}", rest.trim()) });
+            return Err(ImapError::Tls {
+                host: account.host.clone(),
+                detail: format!("the server refused STARTTLS: {}", rest.trim()),
+            });
         }
     }
     handshake(account, tcp)
@@ -154,13 +214,23 @@ fn starttls(account: &AccountConfig, mut tcp: TcpStream) -> Result<Box<dyn Strea
 
 fn map_io(account: &AccountConfig, e: io::Error, phase: &'static str) -> ImapError {
     match e.kind() {
-        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-            ImapError::Timeout { host: account.host.clone(), port: account.port(), secs: account.read_timeout_secs, phase }
-        }
-        io::ErrorKind::UnexpectedEof | io::ErrorKind::ConnectionReset | io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionAborted => {
-            ImapError::ConnectionLost { host: account.host.clone() }
-        }
-        _ => ImapError::Connect { host: account.host.clone(), port: account.port(), detail: e.to_string() },
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => ImapError::Timeout {
+            host: account.host.clone(),
+            port: account.port(),
+            secs: account.read_timeout_secs,
+            phase,
+        },
+        io::ErrorKind::UnexpectedEof
+        | io::ErrorKind::ConnectionReset
+        | io::ErrorKind::BrokenPipe
+        | io::ErrorKind::ConnectionAborted => ImapError::ConnectionLost {
+            host: account.host.clone(),
+        },
+        _ => ImapError::Connect {
+            host: account.host.clone(),
+            port: account.port(),
+            detail: e.to_string(),
+        },
     }
 }
 
@@ -169,11 +239,22 @@ pub fn map_imap(account: &AccountConfig, e: imap::error::Error, phase: &'static 
     use imap::error::Error as E;
     match e {
         E::Io(io) => map_io(account, io, phase),
-        E::ConnectionLost => ImapError::ConnectionLost { host: account.host.clone() },
+        E::ConnectionLost => ImapError::ConnectionLost {
+            host: account.host.clone(),
+        },
         E::Tls(t) => classify_io_text(account, &t.to_string(), phase),
-        E::Parse(p) => ImapError::Protocol { host: account.host.clone(), detail: format!("{p:?}").chars().take(200).collect() },
-        E::Bad(m) | E::No(m) => ImapError::Protocol { host: account.host.clone(), detail: m },
-        other => ImapError::Protocol { host: account.host.clone(), detail: other.to_string() },
+        E::Parse(p) => ImapError::Protocol {
+            host: account.host.clone(),
+            detail: format!("{p:?}").chars().take(200).collect(),
+        },
+        E::Bad(m) | E::No(m) => ImapError::Protocol {
+            host: account.host.clone(),
+            detail: m,
+        },
+        other => ImapError::Protocol {
+            host: account.host.clone(),
+            detail: other.to_string(),
+        },
     }
 }
 
@@ -191,7 +272,11 @@ impl imap::Authenticator for XOAuth2<'_> {
 
 impl Session {
     /// Connects and logs in. `name` is the account's name in the config (for error hints).
-    pub fn open(name: &str, account: &AccountConfig, credential: &Credential) -> Result<Session, ImapError> {
+    pub fn open(
+        name: &str,
+        account: &AccountConfig,
+        credential: &Credential,
+    ) -> Result<Session, ImapError> {
         let tcp = tcp_connect(account)?;
         let stream: Box<dyn Stream> = match account.security {
             Security::Tls => handshake(account, tcp)?,
@@ -200,7 +285,9 @@ impl Session {
         };
         let mut client = imap::Client::new(stream);
         if account.security != Security::Starttls {
-            client.read_greeting().map_err(|e| map_imap(account, e, "waiting for the greeting"))?;
+            client
+                .read_greeting()
+                .map_err(|e| map_imap(account, e, "waiting for the greeting"))?;
         }
         let auth_err = |e: imap::error::Error| match e {
             imap::error::Error::No(m) | imap::error::Error::Bad(m) => ImapError::Auth {
@@ -212,42 +299,80 @@ impl Session {
             other => map_imap(account, other, "logging in"),
         };
         let inner = match credential {
-            Credential::Password(p) => client.login(&account.username, p.expose()).map_err(|(e, _)| auth_err(e))?,
+            Credential::Password(p) => client
+                .login(&account.username, p.expose())
+                .map_err(|(e, _)| auth_err(e))?,
             Credential::OAuth2Token(t) => client
-                .authenticate("XOAUTH2", &XOAuth2 { user: &account.username, token: t.expose() })
+                .authenticate(
+                    "XOAUTH2",
+                    &XOAuth2 {
+                        user: &account.username,
+                        token: t.expose(),
+                    },
+                )
                 .map_err(|(e, _)| auth_err(e))?,
         };
-        Ok(Session { inner, host: account.host.clone() })
+        Ok(Session {
+            inner,
+            host: account.host.clone(),
+        })
     }
 
     /// Opens a mailbox read-only (EXAMINE).
-    pub fn examine(&mut self, name: &str, account: &AccountConfig, mailbox: &str) -> Result<MailboxInfo, ImapError> {
+    pub fn examine(
+        &mut self,
+        name: &str,
+        account: &AccountConfig,
+        mailbox: &str,
+    ) -> Result<MailboxInfo, ImapError> {
         match self.inner.examine(mailbox) {
-            Ok(m) => Ok(MailboxInfo { uid_validity: m.uid_validity.unwrap_or(0), exists: m.exists }),
-            Err(imap::error::Error::No(detail) | imap::error::Error::Bad(detail)) => Err(ImapError::NoMailbox {
-                account: name.into(),
-                host: account.host.clone(),
-                mailbox: mailbox.into(),
-                detail: detail.trim().to_string(),
+            Ok(m) => Ok(MailboxInfo {
+                uid_validity: m.uid_validity.unwrap_or(0),
+                exists: m.exists,
             }),
+            Err(imap::error::Error::No(detail) | imap::error::Error::Bad(detail)) => {
+                Err(ImapError::NoMailbox {
+                    account: name.into(),
+                    host: account.host.clone(),
+                    mailbox: mailbox.into(),
+                    detail: detail.trim().to_string(),
+                })
+            }
             Err(e) => Err(map_imap(account, e, "opening the mailbox")),
         }
     }
 
     pub fn all_uids(&mut self, account: &AccountConfig) -> Result<Vec<u32>, ImapError> {
-        let mut uids: Vec<u32> = self.inner.uid_search("ALL").map_err(|e| map_imap(account, e, "listing messages"))?.into_iter().collect();
+        let mut uids: Vec<u32> = self
+            .inner
+            .uid_search("ALL")
+            .map_err(|e| map_imap(account, e, "listing messages"))?
+            .into_iter()
+            .collect();
         uids.sort_unstable();
         Ok(uids)
     }
 
-    pub fn fetch(&mut self, account: &AccountConfig, uids: &[u32]) -> Result<Vec<FetchedMessage>, ImapError> {
-        let fetches = self.inner.uid_fetch(uid_set(uids), fetch_query()).map_err(|e| map_imap(account, e, "fetching headers"))?;
+    pub fn fetch(
+        &mut self,
+        account: &AccountConfig,
+        uids: &[u32],
+    ) -> Result<Vec<FetchedMessage>, ImapError> {
+        let fetches = self
+            .inner
+            .uid_fetch(uid_set(uids), fetch_query())
+            .map_err(|e| map_imap(account, e, "fetching headers"))?;
         let mut out = Vec::with_capacity(fetches.len());
         for f in fetches.iter() {
             let Some(uid) = f.uid else { continue };
             out.push(FetchedMessage {
                 uid,
-                flags: f.flags().iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+                flags: f
+                    .flags()
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 internal_date: f.internal_date().map(|d| d.to_rfc3339()),
                 size: f.size,
                 headers: f.header().map(<[u8]>::to_vec).unwrap_or_default(),
@@ -257,15 +382,45 @@ impl Session {
     }
 
     /// Mailbox names with their message counts (LIST, then STATUS for each).
-    pub fn mailboxes(&mut self, account: &AccountConfig) -> Result<Vec<(String, Option<u32>)>, ImapError> {
-        let names = self.inner.list(Some(""), Some("*")).map_err(|e| map_imap(account, e, "listing mailboxes"))?;
+    pub fn mailboxes(
+        &mut self,
+        account: &AccountConfig,
+    ) -> Result<Vec<(String, Option<u32>)>, ImapError> {
+        let names = self
+            .inner
+            .list(Some(""), Some("*"))
+            .map_err(|e| map_imap(account, e, "listing mailboxes"))?;
         let mut out = Vec::new();
         for n in names.iter() {
-            let selectable = !n.attributes().iter().any(|a| matches!(a, imap::types::NameAttribute::NoSelect));
-            let count = if selectable { self.inner.status(n.name(), "(MESSAGES)").ok().map(|m| m.exists) } else { None };
+            let selectable = !n
+                .attributes()
+                .iter()
+                .any(|a| matches!(a, imap::types::NameAttribute::NoSelect));
+            let count = if selectable {
+                self.message_count(n.name())
+            } else {
+                None
+            };
             out.push((n.name().to_string(), count));
         }
         Ok(out)
+    }
+
+    /// STATUS (MESSAGES): the imap crate hands the STATUS reply to its unsolicited channel.
+    fn message_count(&mut self, mailbox: &str) -> Option<u32> {
+        while self.inner.unsolicited_responses.try_recv().is_ok() {}
+        self.inner.status(mailbox, "(MESSAGES)").ok()?;
+        while let Ok(r) = self.inner.unsolicited_responses.try_recv() {
+            if let imap::types::UnsolicitedResponse::Status { attributes, .. } = r
+                && let Some(n) = attributes.iter().find_map(|a| match a {
+                    imap::types::StatusAttribute::Messages(n) => Some(*n),
+                    _ => None,
+                })
+            {
+                return Some(n);
+            }
+        }
+        None
     }
 
     pub fn logout(mut self) {

@@ -32,10 +32,16 @@ pub const FETCH_BATCH: usize = 500;
 #[derive(Debug)]
 pub enum SyncEvent {
     /// The server's view: how many messages, how many must be fetched.
-    Started { total: usize, to_fetch: usize },
+    Started {
+        total: usize,
+        to_fetch: usize,
+    },
     /// Messages ready for analysis (cached ones first, then fresh ones as they arrive).
     Messages(Vec<RawMessage>),
-    Progress { fetched: usize, to_fetch: usize },
+    Progress {
+        fetched: usize,
+        to_fetch: usize,
+    },
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,7 +67,10 @@ fn source_label(name: &str, mailbox: &str, uid: u32) -> String {
 }
 
 fn to_raw(name: &str, mailbox: &str, m: &CachedMessage) -> RawMessage {
-    RawMessage { source: source_label(name, mailbox, m.uid), headers: m.headers.clone() }
+    RawMessage {
+        source: source_label(name, mailbox, m.uid),
+        headers: m.headers.clone(),
+    }
 }
 
 pub fn sync_mailbox(
@@ -75,25 +84,41 @@ pub fn sync_mailbox(
     let info = session.examine(name, account, mailbox)?;
     let server_uids = session.all_uids(account)?;
 
-    let mut summary = SyncSummary { total: server_uids.len(), ..SyncSummary::default() };
+    let mut summary = SyncSummary {
+        total: server_uids.len(),
+        ..SyncSummary::default()
+    };
     if cache.uidvalidity(name, mailbox)? != Some(info.uid_validity) {
         summary.uidvalidity_changed = cache.uidvalidity(name, mailbox)?.is_some();
         cache.reset(name, mailbox, info.uid_validity)?;
     }
     let cached = cache.uids(name, mailbox)?;
     let on_server: HashSet<u32> = server_uids.iter().copied().collect();
-    let gone: Vec<u32> = cached.iter().copied().filter(|u| !on_server.contains(u)).collect();
+    let gone: Vec<u32> = cached
+        .iter()
+        .copied()
+        .filter(|u| !on_server.contains(u))
+        .collect();
     if !gone.is_empty() {
         cache.delete(name, mailbox, &gone)?;
     }
     summary.removed = gone.len();
-    let to_fetch: Vec<u32> = server_uids.iter().copied().filter(|u| !cached.contains(u)).collect();
-    on_event(SyncEvent::Started { total: server_uids.len(), to_fetch: to_fetch.len() });
+    let to_fetch: Vec<u32> = server_uids
+        .iter()
+        .copied()
+        .filter(|u| !cached.contains(u))
+        .collect();
+    on_event(SyncEvent::Started {
+        total: server_uids.len(),
+        to_fetch: to_fetch.len(),
+    });
 
     if req.emit_messages {
         let kept = cache.load(name, mailbox)?;
         for chunk in kept.chunks(FETCH_BATCH * 4) {
-            on_event(SyncEvent::Messages(chunk.iter().map(|m| to_raw(name, mailbox, m)).collect()));
+            on_event(SyncEvent::Messages(
+                chunk.iter().map(|m| to_raw(name, mailbox, m)).collect(),
+            ));
         }
     }
     if to_fetch.is_empty() {
@@ -103,9 +128,18 @@ pub fn sync_mailbox(
 
     // One connection per share of the work, at most `connections`, and only when there is
     // enough to fetch for a second login to pay off.
-    let parallel = account.connections.clamp(1, 4).min(to_fetch.len().div_ceil(FETCH_BATCH * 4)).max(1);
-    let shares: Vec<Vec<u32>> = to_fetch.chunks(to_fetch.len().div_ceil(parallel)).map(<[u32]>::to_vec).collect();
-    let (tx, rx) = mpsc::sync_channel::<Result<Vec<FetchedMessage>, ImapError>>(8);
+    let parallel = account
+        .connections
+        .clamp(1, 4)
+        .min(to_fetch.len().div_ceil(FETCH_BATCH * 4))
+        .max(1);
+    let shares: Vec<Vec<u32>> = to_fetch
+        .chunks(to_fetch.len().div_ceil(parallel))
+        .map(<[u32]>::to_vec)
+        .collect();
+    // A short queue: fetchers stay at most a batch or two ahead of the cache writer, which bounds
+    // memory and means a failure loses little that was fetched but not yet stored.
+    let (tx, rx) = mpsc::sync_channel::<Result<Vec<FetchedMessage>, ImapError>>(1);
     let stop = Arc::new(AtomicBool::new(false));
     let mut first = Some(session);
     std::thread::scope(|scope| {
@@ -133,7 +167,13 @@ pub fn sync_mailbox(
             };
             let rows: Vec<CachedMessage> = batch
                 .into_iter()
-                .map(|m| CachedMessage { uid: m.uid, flags: m.flags, internal_date: m.internal_date, size: m.size, headers: m.headers })
+                .map(|m| CachedMessage {
+                    uid: m.uid,
+                    flags: m.flags,
+                    internal_date: m.internal_date,
+                    size: m.size,
+                    headers: m.headers,
+                })
                 .collect();
             if let Err(e) = cache.insert(name, mailbox, &rows) {
                 stop.store(true, Ordering::Relaxed);
@@ -142,9 +182,14 @@ pub fn sync_mailbox(
             }
             summary.fetched += rows.len();
             if req.emit_messages {
-                on_event(SyncEvent::Messages(rows.iter().map(|m| to_raw(name, mailbox, m)).collect()));
+                on_event(SyncEvent::Messages(
+                    rows.iter().map(|m| to_raw(name, mailbox, m)).collect(),
+                ));
             }
-            on_event(SyncEvent::Progress { fetched: summary.fetched, to_fetch: to_fetch.len() });
+            on_event(SyncEvent::Progress {
+                fetched: summary.fetched,
+                to_fetch: to_fetch.len(),
+            });
         }
         // Let the workers see `stop` and finish; the receiver is dropped here so none blocks.
         result

@@ -1,11 +1,7 @@
 //! A live account as a `MailSource`: syncs through the cache on the worker thread and streams
 //! analysed batches to the UI (cached messages first, then new ones as they arrive).
 
-use std::sync::{
-    Mutex,
-    atomic::AtomicBool,
-    mpsc::Sender,
-};
+use std::sync::{Mutex, atomic::AtomicBool, mpsc::Sender};
 
 use super::{
     event::{AppEvent, LoadEvent},
@@ -30,12 +26,27 @@ pub struct ImapSource {
 }
 
 impl ImapSource {
-    pub fn new(name: String, account: AccountConfig, credential: Credential, no_cache: bool, options: AnalysisOptions) -> Self {
-        Self { name, account, credential, no_cache, options, listed: Mutex::new(false) }
+    pub fn new(
+        name: String,
+        account: AccountConfig,
+        credential: Credential,
+        no_cache: bool,
+        options: AnalysisOptions,
+    ) -> Self {
+        Self {
+            name,
+            account,
+            credential,
+            no_cache,
+            options,
+            listed: Mutex::new(false),
+        }
     }
 
     fn list_mailboxes(&self, tx: &Sender<AppEvent>) {
-        let Ok(mut listed) = self.listed.lock() else { return };
+        let Ok(mut listed) = self.listed.lock() else {
+            return;
+        };
         if *listed {
             return;
         }
@@ -53,12 +64,27 @@ impl ImapSource {
 }
 
 impl MailSource for ImapSource {
-    fn load(&self, request_id: u64, mailbox: Option<String>, cancel: &AtomicBool, tx: &Sender<AppEvent>) {
+    fn load(
+        &self,
+        request_id: u64,
+        mailbox: Option<String>,
+        cancel: &AtomicBool,
+        tx: &Sender<AppEvent>,
+    ) {
         let fail = |message: String| {
-            let _ = tx.send(AppEvent::Load(LoadEvent::Failed { request_id, message }));
+            let _ = tx.send(AppEvent::Load(LoadEvent::Failed {
+                request_id,
+                message,
+            }));
         };
-        let mailbox = mailbox.or_else(|| self.account.mailboxes.first().cloned()).unwrap_or_else(|| "INBOX".into());
-        let cache = if self.no_cache { Cache::in_memory() } else { Cache::open(&cache::default_path()) };
+        let mailbox = mailbox
+            .or_else(|| self.account.mailboxes.first().cloned())
+            .unwrap_or_else(|| "INBOX".into());
+        let cache = if self.no_cache {
+            Cache::in_memory()
+        } else {
+            Cache::open(&cache::default_path())
+        };
         let mut cache = match cache {
             Ok(c) => c,
             Err(e) => return fail(e.to_string()),
@@ -72,11 +98,21 @@ impl MailSource for ImapSource {
         };
         let result = sync_mailbox(&req, &mut cache, cancel, &mut |event| match event {
             SyncEvent::Started { total, .. } => {
-                let _ = tx.send(AppEvent::Load(LoadEvent::Progress { request_id, done: 0, total: Some(total) }));
+                let _ = tx.send(AppEvent::Load(LoadEvent::Progress {
+                    request_id,
+                    done: 0,
+                    total: Some(total),
+                }));
             }
             SyncEvent::Messages(batch) => {
-                let reports = batch.iter().map(|m| parse_message(&m.source, &m.headers, &self.options)).collect();
-                let _ = tx.send(AppEvent::Load(LoadEvent::Batch { request_id, reports }));
+                let reports = batch
+                    .iter()
+                    .map(|m| parse_message(&m.source, &m.headers, &self.options))
+                    .collect();
+                let _ = tx.send(AppEvent::Load(LoadEvent::Batch {
+                    request_id,
+                    reports,
+                }));
             }
             SyncEvent::Progress { .. } => {}
         });
