@@ -26,7 +26,7 @@ mod verdict;
 
 pub use header_block::header_part;
 pub use model::{
-    AuthResults, Basis, Evidence, Hop, MessageReport, Scope, Status, TlsFacts, Verdict,
+    AuthResults, Basis, Evidence, Hop, MessageReport, RawText, Scope, Status, TlsFacts, Verdict,
 };
 pub use org::Org;
 pub use verdict::{ReceiverStats, basis_sentence, decide, hop_label};
@@ -45,7 +45,7 @@ pub struct AnalysisOptions {
 /// reasons are not set until `decide` runs with the mailbox's `ReceiverStats`.
 pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> MessageReport {
     let head = header_part(raw);
-    let text = decode_header_bytes(head);
+    let text: std::sync::Arc<str> = std::sync::Arc::from(decode_header_bytes(head));
     let fields = header_block::fields(&text);
 
     let mut report = MessageReport {
@@ -59,7 +59,7 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
         reasons: Vec::new(),
         auth: AuthResults::default(),
         hops: Vec::new(),
-        raw_headers: text.to_string(),
+        raw_headers: std::sync::Arc::clone(&text),
         hops_truncated: false,
     };
     let mut received: Vec<&str> = Vec::new();
@@ -94,7 +94,14 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
         .iter()
         .rev()
         .enumerate()
-        .map(|(i, body)| received::parse(body, i + 1))
+        .map(|(i, body)| {
+            let (mut hop, hints) = received::parse(body, i + 1);
+            let trimmed = body.trim();
+            // `trimmed` is a slice of `text`: its offset is the distance between the pointers.
+            let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+            hop.raw = RawText::new(std::sync::Arc::clone(&text), start, start + trimmed.len());
+            (hop, hints)
+        })
         .unzip();
     path::decide_scopes(&mut hops, &hints);
     path::mark_claimed(&mut hops, &options.own_domains);
@@ -143,5 +150,7 @@ pub fn decide_all(reports: &mut [MessageReport]) {
 /// Parses a single Received field body on its own (no neighbours, no mailbox): the facts the line
 /// states and its evidence. Scope and status are left undecided.
 pub fn parse_received_line(body: &str) -> Hop {
-    received::parse(body, 1).0
+    let mut hop = received::parse(body, 1).0;
+    hop.raw = RawText::copied_from(body.trim());
+    hop
 }

@@ -3,9 +3,69 @@
 //! These are plain owned data. They serialise to the JSON Lines contract documented in README.md,
 //! so renaming a field here is a breaking change for users' scripts.
 
-use serde::Serialize;
+use std::{fmt, sync::Arc};
+
+use serde::{Serialize, Serializer};
 
 use super::org::Org;
+
+/// A slice of a message's header text, shared with the message instead of copied (a mailbox of
+/// 50,000 messages would otherwise hold every Received line twice).
+#[derive(Clone, Default)]
+pub struct RawText {
+    text: Arc<str>,
+    start: usize,
+    end: usize,
+}
+
+impl RawText {
+    /// `start..end` must lie on char boundaries of `text`; anything else yields an empty slice.
+    pub fn new(text: Arc<str>, start: usize, end: usize) -> Self {
+        let ok = start <= end && text.get(start..end).is_some();
+        if ok { Self { text, start, end } } else { Self::default() }
+    }
+
+    pub fn copied_from(s: &str) -> Self {
+        let text: Arc<str> = Arc::from(s);
+        let end = text.len();
+        Self { text, start: 0, end }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+
+    /// Byte offset of this slice in the message's header text.
+    pub fn offset(&self) -> usize {
+        self.start
+    }
+}
+
+impl fmt::Debug for RawText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for RawText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq for RawText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RawText {}
+
+impl Serialize for RawText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
 
 /// What the header text itself says about transport security on one hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -184,8 +244,8 @@ pub struct Hop {
     /// Weak-TLS reasons (`TLSv1.0`, `RC4`...), empty unless status is `weak`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub weaknesses: Vec<String>,
-    /// The field body as received (unfolded lines kept).
-    pub raw: String,
+    /// The field body as received (folding kept).
+    pub raw: RawText,
     /// The receiver's organisation, worked out once at parse time.
     #[serde(skip)]
     pub receiver_org: Option<Org>,
@@ -224,7 +284,7 @@ pub struct MessageReport {
     pub hops: Vec<Hop>,
     /// The header block as read, for the raw view. Not part of the JSON contract.
     #[serde(skip)]
-    pub raw_headers: String,
+    pub raw_headers: Arc<str>,
     /// More Received fields than `MAX_HOPS`: only the newest were analysed.
     #[serde(skip)]
     pub hops_truncated: bool,

@@ -9,7 +9,7 @@ use std::net::IpAddr;
 
 use super::{
     date,
-    model::{Evidence, Hop, Scope, Status, TlsFacts},
+    model::{Evidence, Hop, RawText, Scope, Status, TlsFacts},
     mta::{self, MtaInput},
     network::{display_ip, is_loopback, parse_ip_token},
     protocol, tls_note,
@@ -199,7 +199,7 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         delay_s: None,
         clock_skew: false,
         weaknesses: Vec::new(),
-        raw: body.trim().to_string(),
+        raw: RawText::default(),
         receiver_org: None,
     };
     hop.receiver_org = hop.by_host.as_deref().and_then(super::org::org_of);

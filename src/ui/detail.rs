@@ -255,9 +255,9 @@ fn auth_line<'a>(report: &'a MessageReport, theme: &Theme) -> Line<'a> {
 /// Line range (start, count) of the selected hop's Received field within the raw headers.
 pub fn hop_line_range(report: &MessageReport, hop_selected: usize) -> Option<(usize, usize)> {
     let hop = report.hops.get(hop_selected)?;
-    let pos = report.raw_headers.find(hop.raw.as_str())?;
-    let start = report.raw_headers[..pos].matches('\n').count();
-    let count = hop.raw.matches('\n').count() + 1;
+    let pos = hop.raw.offset();
+    let start = report.raw_headers.get(..pos)?.matches('\n').count();
+    let count = hop.raw.as_str().matches('\n').count() + 1;
     Some((start, count))
 }
 
