@@ -22,13 +22,21 @@ impl RawText {
     /// `start..end` must lie on char boundaries of `text`; anything else yields an empty slice.
     pub fn new(text: Arc<str>, start: usize, end: usize) -> Self {
         let ok = start <= end && text.get(start..end).is_some();
-        if ok { Self { text, start, end } } else { Self::default() }
+        if ok {
+            Self { text, start, end }
+        } else {
+            Self::default()
+        }
     }
 
     pub fn copied_from(s: &str) -> Self {
         let text: Arc<str> = Arc::from(s);
         let end = text.len();
-        Self { text, start: 0, end }
+        Self {
+            text,
+            start: 0,
+            end,
+        }
     }
 
     pub fn as_str(&self) -> &str {

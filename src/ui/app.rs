@@ -398,6 +398,8 @@ impl App {
                     self.overlay = Overlay::MailboxPicker {
                         selected: current.unwrap_or(0),
                     };
+                } else if self.live {
+                    self.status = Some("the mailbox list is still loading".into());
                 } else {
                     self.status = Some("mailboxes can be picked only for a live account".into());
                 }

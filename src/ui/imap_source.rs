@@ -77,6 +77,11 @@ impl MailSource for ImapSource {
                 message,
             }));
         };
+        if self.listed.lock().is_ok_and(|l| !*l) {
+            // The configured mailboxes are pickable at once; the server's full list follows.
+            let names = self.account.mailboxes.clone();
+            let _ = tx.send(AppEvent::Load(LoadEvent::Mailboxes { names }));
+        }
         let mailbox = mailbox
             .or_else(|| self.account.mailboxes.first().cloned())
             .unwrap_or_else(|| "INBOX".into());
