@@ -470,3 +470,60 @@ fn garbage_in_a_fetch_response_is_a_clear_error() {
     assert!(!err.contains(PASSWORD));
     peer.join().unwrap();
 }
+
+#[test]
+fn keyring_login_then_sync_then_logout() {
+    if !dovecot::available() {
+        return;
+    }
+    if !std::process::Command::new("keyctl")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        assert!(
+            std::env::var("CI").is_err(),
+            "keyctl is required under CI (tests/run.sh installs keyutils)"
+        );
+        eprintln!("skipped: keyctl (keyutils) is not installed");
+        return;
+    }
+    let server = Dovecot::start(&mailbox_files(0));
+    let config: String = server
+        .config("tls", "")
+        .lines()
+        .filter(|l| !l.starts_with("password"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let env = Env::new(&config);
+    let bin = assert_cmd::cargo::cargo_bin("hopscope");
+    // A private session keyring for this test, as a login session would have.
+    let script = format!(
+        "printf '%s\\n' \"$HOPSCOPE_TEST_PW\" | {b} login test --password-stdin && {b} sync test && {b} logout test && {b} sync test",
+        b = bin.display()
+    );
+    let out = std::process::Command::new("keyctl")
+        .args(["session", "-", "sh", "-c", &script])
+        .env("HOPSCOPE_CONFIG_DIR", env.dir.path())
+        .env("HOPSCOPE_CACHE_DIR", env.dir.path().join("cache"))
+        .env("HOPSCOPE_TEST_PW", PASSWORD)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("password for \"test\" stored in the OS keyring"),
+        "{err}"
+    );
+    assert!(
+        err.contains("68 messages, 68 fetched"),
+        "the stored password logs in: {err}"
+    );
+    assert!(err.contains("removed from the OS keyring"), "{err}");
+    assert!(
+        err.contains("no password stored for account \"test\": run `hopscope login test`"),
+        "after logout: {err}"
+    );
+    assert!(!out.status.success());
+    assert!(!err.contains(PASSWORD));
+    env.assert_no_secret_on_disk();
+}

@@ -10,6 +10,7 @@ need=()
 command -v tmux >/dev/null || need+=(tmux)
 [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 command -v openssl >/dev/null || need+=(openssl)
+command -v keyctl >/dev/null || need+=(keyutils)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 dpkg -s libssl-dev >/dev/null 2>&1 || need+=(libssl-dev)
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,4 +1,7 @@
-#![allow(dead_code, reason = "shared test support: each test file uses a different part of it")]
+#![allow(
+    dead_code,
+    reason = "shared test support: each test file uses a different part of it"
+)]
 //! A private Dovecot for tests: 127.0.0.1 only, free ports, its own self-signed certificate, a
 //! passwd-file user and a Maildir. Started per test, stopped on drop. Outside CI a missing
 //! Dovecot skips the test with a message; under CI=true it fails (tests/run.sh installs it).
