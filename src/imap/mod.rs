@@ -3,6 +3,7 @@
 //! Nothing here knows about the terminal; the analysis happens downstream on the raw headers.
 
 pub mod error;
+mod fetch_reader;
 pub mod session;
 pub mod sync;
 

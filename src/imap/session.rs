@@ -7,6 +7,8 @@ use std::{
     net::{TcpStream, ToSocketAddrs},
 };
 
+use std::sync::{Arc, Mutex};
+
 use native_tls::{Certificate, HandshakeError, TlsConnector};
 
 use super::error::ImapError;
@@ -25,13 +27,47 @@ pub fn fetch_query() -> String {
 pub trait Stream: Read + Write + Send {}
 impl<T: Read + Write + Send> Stream for T {}
 
+/// The connection, shared between the imap crate (login, EXAMINE, SEARCH, LIST) and hopscope's
+/// own FETCH reader (`fetch_reader`), which reads header literals in one pass.
+#[derive(Clone)]
+pub struct SharedStream(Arc<Mutex<Box<dyn Stream>>>);
+
+impl SharedStream {
+    fn new(stream: Box<dyn Stream>) -> Self {
+        Self(Arc::new(Mutex::new(stream)))
+    }
+
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, Box<dyn Stream>>> {
+        self.0
+            .lock()
+            .map_err(|_| io::Error::other("connection lock poisoned"))
+    }
+}
+
+impl Read for SharedStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.lock()?.read(buf)
+    }
+}
+
+impl Write for SharedStream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.lock()?.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.lock()?.flush()
+    }
+}
+
 pub struct Session {
-    inner: imap::Session<Box<dyn Stream>>,
+    inner: imap::Session<SharedStream>,
+    raw: SharedStream,
+    fetches: u32,
     pub host: String,
 }
 
 /// What a fetch returns per message.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FetchedMessage {
     pub uid: u32,
     pub flags: String,
@@ -283,7 +319,8 @@ impl Session {
             Security::Starttls => starttls(account, tcp)?,
             Security::Plain => Box::new(tcp),
         };
-        let mut client = imap::Client::new(stream);
+        let raw = SharedStream::new(stream);
+        let mut client = imap::Client::new(raw.clone());
         if account.security != Security::Starttls {
             client
                 .read_greeting()
@@ -314,6 +351,8 @@ impl Session {
         };
         Ok(Session {
             inner,
+            raw,
+            fetches: 0,
             host: account.host.clone(),
         })
     }
@@ -353,32 +392,51 @@ impl Session {
         Ok(uids)
     }
 
+    /// `UID FETCH` of headers, flags, date and size, read by hopscope's one-pass reader.
     pub fn fetch(
         &mut self,
         account: &AccountConfig,
         uids: &[u32],
     ) -> Result<Vec<FetchedMessage>, ImapError> {
-        let fetches = self
-            .inner
-            .uid_fetch(uid_set(uids), fetch_query())
-            .map_err(|e| map_imap(account, e, "fetching headers"))?;
-        let mut out = Vec::with_capacity(fetches.len());
-        for f in fetches.iter() {
-            let Some(uid) = f.uid else { continue };
-            out.push(FetchedMessage {
-                uid,
-                flags: f
-                    .flags()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                internal_date: f.internal_date().map(|d| d.to_rfc3339()),
-                size: f.size,
-                headers: f.header().map(<[u8]>::to_vec).unwrap_or_default(),
-            });
+        if uids.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        self.fetches += 1;
+        // A tag of our own: the imap crate's counter is not reachable, and the server only needs
+        // each in-flight tag to be distinct.
+        let tag = format!("hf{}", self.fetches);
+        let command = format!("{tag} UID FETCH {} {}\r\n", uid_set(uids), fetch_query());
+        self.raw
+            .write_all(command.as_bytes())
+            .and_then(|()| self.raw.flush())
+            .map_err(|e| map_io(account, e, "fetching headers"))?;
+        let mut reader = io::BufReader::with_capacity(256 * 1024, self.raw.clone());
+        super::fetch_reader::read_fetch(&mut reader, &tag).map_err(|e| {
+            use super::fetch_reader::FetchReadError as F;
+            match e {
+                F::Eof => ImapError::ConnectionLost {
+                    host: account.host.clone(),
+                },
+                F::Io(detail)
+                    if detail.contains("timed out")
+                        || detail.contains("temporarily unavailable") =>
+                {
+                    ImapError::Timeout {
+                        host: account.host.clone(),
+                        port: account.port(),
+                        secs: account.read_timeout_secs,
+                        phase: "fetching headers",
+                    }
+                }
+                F::Io(_) => ImapError::ConnectionLost {
+                    host: account.host.clone(),
+                },
+                other => ImapError::Protocol {
+                    host: account.host.clone(),
+                    detail: other.to_string(),
+                },
+            }
+        })
     }
 
     /// Mailbox names with their message counts (LIST, then STATUS for each).
