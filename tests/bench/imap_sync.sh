@@ -8,7 +8,9 @@
 #   limit    bench_limit.py --mode batched: a raw TLS client that sends the same FETCH and parses
 #            nothing (the ceiling);
 #   python   bench_python_peer.py: imaplib + email, what a user scripts today;
-#   hopscope `hopscope sync --no-cache`: full sync, fetch + cache-free analysis path of headers;
+#   hopscope `hopscope sync --no-cache`: full sync, headers fetched and kept in memory only;
+#   hopscope `hopscope analyze --json --no-cache --account`: fetch, analyse and print every
+#            message (the python peer's equivalent: it parses too);
 #   hopscope `hopscope sync` twice: full sync into an empty cache, then the re-sync of an
 #            unchanged mailbox.
 # Needs the shared bench folder (../shared/bench from the project root) and Dovecot.
@@ -53,11 +55,12 @@ wall() { tail -n 1 | python3 -c 'import json, sys; print(json.load(sys.stdin)["m
 # Warm the server: the first touch builds Dovecot's index and header cache.
 python3 "$BENCH/bench_limit.py" 127.0.0.1 "$TLS_PORT" benchuser benchpass 0 --cafile "$CERT" --runs 1 --mode single >/dev/null
 
-limit=(); python=(); full=(); nocache=(); resync=()
+limit=(); python=(); full=(); nocache=(); resync=(); analyze=()
 for round in 1 2 3; do
   limit+=("$(python3 "$BENCH/bench_limit.py" 127.0.0.1 "$TLS_PORT" benchuser benchpass 0 --cafile "$CERT" --runs 1 --mode batched --json | wall)")
   python+=("$(python3 "$BENCH/bench_python_peer.py" 127.0.0.1 "$TLS_PORT" benchuser benchpass 0 --cafile "$CERT" --runs 1 --json | wall)")
   nocache+=("$(time_cmd "$BIN" --no-cache sync bench)")
+  analyze+=("$(time_cmd "$BIN" --no-cache analyze --json --account bench)")
   "$BIN" cache clear >/dev/null 2>&1
   full+=("$(time_cmd "$BIN" sync bench)")
   resync+=("$(time_cmd "$BIN" sync bench)")
@@ -66,5 +69,6 @@ printf '%-44s %s\n' "N = $N messages, median of 3 (seconds)" ""
 printf '%-44s %s\n' "limit (raw TLS client, batched FETCH)" "$(printf '%s\n' "${limit[@]}" | median)"
 printf '%-44s %s\n' "python peer (imaplib + email)" "$(printf '%s\n' "${python[@]}" | median)"
 printf '%-44s %s\n' "hopscope sync --no-cache (full)" "$(printf '%s\n' "${nocache[@]}" | median)"
+printf '%-44s %s\n' "hopscope analyze --json --no-cache (full)" "$(printf '%s\n' "${analyze[@]}" | median)"
 printf '%-44s %s\n' "hopscope sync (full, into an empty cache)" "$(printf '%s\n' "${full[@]}" | median)"
 printf '%-44s %s\n' "hopscope sync (unchanged mailbox, re-sync)" "$(printf '%s\n' "${resync[@]}" | median)"
