@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Signals in the line's text (matched case-insensitively) that name a family, most specific first.
 const TEXT_RULES: &[(&str, &str)] = &[
@@ -80,6 +80,8 @@ fn text_matcher() -> Option<&'static AhoCorasick> {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                // A full DFA: ~40 short patterns make a small table, and every hop is scanned.
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(patterns)
                 .ok()
         })

@@ -88,12 +88,16 @@ impl Org {
 }
 
 /// A usable DNS name: has a dot, is not an address literal, not a placeholder like `unknown`.
-pub fn clean_host(host: &str) -> Option<String> {
+pub fn clean_host(host: &str) -> Option<std::borrow::Cow<'_, str>> {
     let h = host.trim_matches(|c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '.' | ','));
     if h.is_empty() || !h.contains('.') || looks_like_ip(h) || h.contains('@') || h.contains('/') {
         return None;
     }
-    let lower = h.to_ascii_lowercase();
+    let lower: std::borrow::Cow<'_, str> = if h.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(h.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(h)
+    };
     if lower.starts_with("localhost") || lower == "unknown" {
         return None;
     }
@@ -103,7 +107,7 @@ pub fn clean_host(host: &str) -> Option<String> {
 /// The organisation a host belongs to, or `None` when the name is not a usable domain.
 pub fn org_of(host: &str) -> Option<Org> {
     let host = clean_host(host)?;
-    let registrable = psl::domain_str(&host).unwrap_or(host.as_str());
+    let registrable = psl::domain_str(&host).unwrap_or(&host);
     let t = table();
     if let Some(&i) = t.by_domain.get(registrable) {
         return Some(Org::Provider(i));

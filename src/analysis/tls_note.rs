@@ -12,6 +12,12 @@ use super::model::TlsFacts;
 /// Facts from one parenthesised comment, if it is a TLS note.
 pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     let c = comment.trim();
+    // Every note form names one of these; most comments (`(Postfix)`, `(envelope-from <..>)`,
+    // `(host [ip])`) are turned away here without an allocation.
+    const MARKERS: [&str; 6] = ["tls", "ssl", "using", "version=", "encrypted", "transport"];
+    if !MARKERS.iter().any(|m| contains_ci(c, m)) {
+        return None;
+    }
     let lower = c.to_ascii_lowercase();
     let mut facts = if let Some(rest) = lower.strip_prefix("using ") {
         using_note(&c[c.len() - rest.len()..])
@@ -243,6 +249,12 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
         out.push(format!("{bits}-bit key"));
     }
     out
+}
+
+/// ASCII case-insensitive substring test, without allocating.
+pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 fn leading_number(s: &str) -> Option<u32> {

@@ -141,6 +141,9 @@ pub struct App {
     pub mailboxes: Vec<String>,
     /// Rows of the message list visible in the last frame (for paging).
     pub page_rows: usize,
+    /// Loaded messages per verdict, in `Verdict::ALL` order; recounted when the reports change,
+    /// not on every frame.
+    counts: Vec<(Verdict, usize)>,
     pub should_quit: bool,
 }
 
@@ -169,6 +172,7 @@ impl App {
             mailbox: None,
             mailboxes: Vec::new(),
             page_rows: 10,
+            counts: Verdict::ALL.iter().map(|v| (*v, 0)).collect(),
             should_quit: false,
         }
     }
@@ -183,6 +187,7 @@ impl App {
         self.reports.clear();
         self.stats = ReceiverStats::default();
         self.view.clear();
+        self.counts.iter_mut().for_each(|(_, n)| *n = 0);
         self.selected = 0;
         self.list_offset = 0;
         self.hop_selected = 0;
@@ -559,6 +564,9 @@ impl App {
             }
         }
         self.view = view;
+        for (v, n) in &mut self.counts {
+            *n = self.reports.iter().filter(|r| r.verdict == *v).count();
+        }
         self.selected = keep
             .and_then(|k| self.view.iter().position(|&i| i == k))
             .unwrap_or(0);
@@ -570,11 +578,8 @@ impl App {
     }
 
     /// Count of loaded messages per verdict (for the header line).
-    pub fn verdict_counts(&self) -> Vec<(Verdict, usize)> {
-        Verdict::ALL
-            .iter()
-            .map(|v| (*v, self.reports.iter().filter(|r| r.verdict == *v).count()))
-            .collect()
+    pub fn verdict_counts(&self) -> &[(Verdict, usize)] {
+        &self.counts
     }
 }
 

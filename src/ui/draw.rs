@@ -101,7 +101,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.status(Status::Plaintext),
         )),
     }
-    for (v, n) in app.verdict_counts() {
+    for &(v, n) in app.verdict_counts() {
         if n > 0 || v != Verdict::NoHops {
             let label = verdict_badge(v).trim().to_string();
             spans.push(Span::styled(format!("{label} {n}"), theme.verdict(v)));

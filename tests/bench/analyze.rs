@@ -12,6 +12,10 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hopscope::analysis::{AnalysisOptions, analyze_mailbox};
 
+// The same allocator as the binary (src/main.rs), so the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "generate.rs"]
 mod generate;
 
@@ -26,6 +30,7 @@ fn bench(c: &mut Criterion) {
         bytes / 1_000_000
     );
     let labels: Vec<String> = (0..N).map(|i| format!("gen#{i}")).collect();
+    phases(&labels, &messages);
     let mut group = c.benchmark_group("analyze_mailbox");
     group.throughput(Throughput::Elements(N as u64));
     group.sample_size(10);
@@ -39,6 +44,32 @@ fn bench(c: &mut Criterion) {
         });
     });
     group.finish();
+}
+
+/// One timed pass split into its phases, so a slow run says where the time went.
+fn phases(labels: &[String], messages: &[Vec<u8>]) {
+    use hopscope::analysis::{decide_all, parse_message};
+    use std::time::Instant;
+    let options = AnalysisOptions::default();
+    let t = Instant::now();
+    let mut reports: Vec<_> = labels
+        .iter()
+        .zip(messages)
+        .map(|(l, m)| parse_message(l, m, &options))
+        .collect();
+    let parse = t.elapsed();
+    let t = Instant::now();
+    decide_all(&mut reports);
+    let decide = t.elapsed();
+    let t = Instant::now();
+    drop(black_box(reports));
+    let free = t.elapsed();
+    eprintln!(
+        "one pass: parse {:.0} ms, decide {:.0} ms, free {:.0} ms",
+        parse.as_secs_f64() * 1e3,
+        decide.as_secs_f64() * 1e3,
+        free.as_secs_f64() * 1e3
+    );
 }
 
 criterion_group!(benches, bench);

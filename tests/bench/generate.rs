@@ -75,4 +75,3 @@ pub fn generate(n: usize) -> Vec<Vec<u8>> {
         })
         .collect()
 }
-

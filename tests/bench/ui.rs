@@ -1,10 +1,18 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, reason = "benchmarks fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "benchmarks fail loudly"
+)]
 //! Terminal UI speed with 50,000 messages: time to the first frame after the headers are in
 //! memory (the list fills batch by batch), a key press (update + full redraw), a search
 //! keystroke, and resident memory once everything is loaded. Drawn on ratatui's TestBackend at
 //! 120x40, which does the same layout and buffer work as a real terminal minus the write.
 //!
 //!     cargo bench --bench ui
+
+// The same allocator as the binary (src/main.rs), so the figures are the program's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[path = "generate.rs"]
 mod generate;
@@ -46,9 +54,18 @@ fn load_all(messages: &[Vec<u8>]) -> App {
         let reports = chunk
             .iter()
             .enumerate()
-            .map(|(i, m)| parse_message(&format!("bench/INBOX/{}", n * BATCH + i), m, &AnalysisOptions::default()))
+            .map(|(i, m)| {
+                parse_message(
+                    &format!("bench/INBOX/{}", n * BATCH + i),
+                    m,
+                    &AnalysisOptions::default(),
+                )
+            })
             .collect();
-        app.update(AppEvent::Load(LoadEvent::Batch { request_id: id, reports }));
+        app.update(AppEvent::Load(LoadEvent::Batch {
+            request_id: id,
+            reports,
+        }));
     }
     app.update(AppEvent::Load(LoadEvent::Finished { request_id: id }));
     app
@@ -68,7 +85,10 @@ fn bench(c: &mut Criterion) {
         .iter()
         .map(|m| parse_message("bench", m, &AnalysisOptions::default()))
         .collect();
-    app.update(AppEvent::Load(LoadEvent::Batch { request_id: app.request_id, reports: first }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: app.request_id,
+        reports: first,
+    }));
     terminal.draw(|f| draw(f, &mut app, &theme)).unwrap();
     let first_frame = start.elapsed();
 
