@@ -7,13 +7,29 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEvent, MouseEventKind};
 use hopscope::{
-    analysis::{AnalysisOptions, MessageReport, Verdict, parse_message},
+    analysis::{AnalysisOptions, MessageReport, Verdict, analyze_mailbox, parse_message},
     sources,
     ui::{
         app::{App, LoadState, Overlay, Pane, SortKey},
         event::{AppEvent, Effect, LoadEvent},
+        jobs::Job,
+        row::Row,
     },
 };
+
+/// Feeds an event and carries out the worker jobs it asks for, inline, as the runtime would on
+/// a thread. Returns the other effects.
+fn step(app: &mut App, event: AppEvent) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    let mut pending = app.update(event);
+    while let Some(effect) = pending.pop() {
+        match effect {
+            Effect::Job(job) => pending.extend(app.update(job.run())),
+            other => rest.push(other),
+        }
+    }
+    rest
+}
 
 fn demo_reports() -> Vec<MessageReport> {
     sources::demo()
@@ -33,7 +49,10 @@ fn loaded() -> App {
         request_id: 1,
         reports: demo_reports(),
     }));
-    app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
+    step(
+        &mut app,
+        AppEvent::Load(LoadEvent::Finished { request_id: 1 }),
+    );
     app
 }
 
@@ -74,21 +93,59 @@ fn batches_fill_the_list_and_finish_sets_ready() {
         request_id: 1,
         reports: b.to_vec(),
     }));
-    app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
+    let effects = app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
+    let [Effect::Job(job @ Job::Refine { .. })] = effects.as_slice() else {
+        panic!("rows with unrecorded hops are re-decided on a worker: {effects:?}")
+    };
+    assert!(
+        matches!(app.load, LoadState::Loading { .. }),
+        "still working until the rows are re-decided"
+    );
+    app.update(job.clone().run());
     assert_eq!(app.load, LoadState::Ready);
     assert_eq!(app.view.len(), reports.len());
+    // Every row now says what analysing the whole mailbox at once says.
+    let demo = sources::demo();
+    let whole = analyze_mailbox(
+        demo.iter()
+            .map(|m| (m.source.as_str(), m.headers.as_slice())),
+        &AnalysisOptions::default(),
+    );
+    let rows: Vec<Verdict> = app.rows.iter().map(|r| r.verdict).collect();
+    let expected: Vec<Verdict> = whole.iter().map(|r| r.verdict).collect();
+    assert_eq!(rows, expected);
+}
+
+#[test]
+fn a_row_reanalysed_on_demand_is_the_report_it_came_from() {
+    // The list keeps summaries; the detail pane and the export re-analyse the header text.
+    let demo = sources::demo();
+    let whole = analyze_mailbox(
+        demo.iter()
+            .map(|m| (m.source.as_str(), m.headers.as_slice())),
+        &AnalysisOptions::default(),
+    );
+    let stats = hopscope::analysis::ReceiverStats::from_reports(whole.iter());
+    for report in &whole {
+        let again = Row::from_report(report).analyse(&stats, &AnalysisOptions::default());
+        assert_eq!(&again, report, "{}", report.source);
+    }
 }
 
 #[test]
 fn mailbox_basis_appears_once_the_whole_mailbox_is_in() {
     // Riverbend messages without a TLS note are plaintext only because the same Proofpoint host
     // recorded TLS on other messages: loading them alone leaves them unrecorded or provider-based.
-    let app = loaded();
-    let r = app
-        .reports
+    let mut app = loaded();
+    app.selected = app
+        .view
         .iter()
-        .find(|r| r.subject.as_deref() == Some("Care team update for Daniel Kowalski"))
+        .position(|&i| {
+            app.rows[i].subject.as_deref() == Some("Care team update for Daniel Kowalski")
+        })
         .unwrap();
+    assert_eq!(app.selected_row().unwrap().verdict, Verdict::Plaintext);
+    let r = app.selected_report().unwrap();
     assert_eq!(r.verdict, Verdict::Plaintext);
     assert!(
         r.reasons
@@ -107,14 +164,17 @@ fn stale_batches_are_dropped() {
         request_id: 2,
         mailbox: None
     }));
-    assert!(app.reports.is_empty());
+    assert!(app.rows.is_empty());
     app.update(AppEvent::Load(LoadEvent::Batch {
         request_id: 1,
         reports: demo_reports(),
     }));
-    app.update(AppEvent::Load(LoadEvent::Finished { request_id: 1 }));
+    step(
+        &mut app,
+        AppEvent::Load(LoadEvent::Finished { request_id: 1 }),
+    );
     assert!(
-        app.reports.is_empty(),
+        app.rows.is_empty(),
         "a batch for request 1 arrived after request 2 started"
     );
     assert!(matches!(app.load, LoadState::Loading { .. }));
@@ -128,16 +188,16 @@ fn unencrypted_filter_and_verdict_cycle() {
     assert!(
         app.view
             .iter()
-            .all(|&i| app.reports[i].verdict.is_unencrypted())
+            .all(|&i| app.rows[i].verdict.is_unencrypted())
     );
     press(&mut app, KeyCode::Char('u'));
-    assert_eq!(app.view.len(), app.reports.len());
+    assert_eq!(app.view.len(), app.rows.len());
     press(&mut app, KeyCode::Char('v'));
     assert_eq!(app.filter.verdict, Some(Verdict::Plaintext));
     assert!(
         app.view
             .iter()
-            .all(|&i| app.reports[i].verdict == Verdict::Plaintext)
+            .all(|&i| app.rows[i].verdict == Verdict::Plaintext)
     );
     for _ in 0..Verdict::ALL.len() {
         press(&mut app, KeyCode::Char('v'));
@@ -163,7 +223,7 @@ fn search_matches_sender_subject_and_hosts_as_you_type() {
     assert!(!app.searching);
     assert_eq!(app.filter.search, "pphosted");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.view.len(), app.reports.len(), "Esc clears the search");
+    assert_eq!(app.view.len(), app.rows.len(), "Esc clears the search");
 }
 
 #[test]
@@ -175,7 +235,7 @@ fn sort_cycles_and_keeps_selection() {
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, SortKey::Verdict);
     assert_eq!(app.view[app.selected], chosen);
-    let verdicts: Vec<Verdict> = app.view.iter().map(|&i| app.reports[i].verdict).collect();
+    let verdicts: Vec<Verdict> = app.view.iter().map(|&i| app.rows[i].verdict).collect();
     assert!(verdicts.windows(2).all(|w| w[0] <= w[1]), "worst first");
     press(&mut app, KeyCode::Char('s'));
     assert_eq!(app.sort, SortKey::SenderDomain);
@@ -216,8 +276,9 @@ fn enter_opens_detail_on_the_deciding_hop_and_esc_closes() {
     press(&mut app, KeyCode::Enter);
     assert!(app.detail_open);
     assert_eq!(app.focus, Pane::Detail);
+    let hop = app.hop_selected;
     let r = app.selected_report().unwrap();
-    assert_eq!(r.hops[app.hop_selected].status.as_str(), "plaintext");
+    assert_eq!(r.hops[hop].status.as_str(), "plaintext");
     press(&mut app, KeyCode::Down);
     assert_eq!(
         app.hop_selected, 1,
@@ -253,29 +314,37 @@ fn export_writes_what_is_listed_with_the_filter() {
     for _ in 0..prompt.path.len() {
         press(&mut app, KeyCode::Backspace);
     }
-    type_str(&mut app, "out.html");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.html");
+    type_str(&mut app, out.to_str().unwrap());
     let effects = press(&mut app, KeyCode::Enter);
-    let [
-        Effect::WriteFile {
-            path,
-            contents,
-            messages,
-        },
-    ] = effects.as_slice()
-    else {
+    let [Effect::Job(job @ Job::Export { .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert_eq!(path.to_str(), Some("out.html"));
-    assert_eq!(*messages, listed);
-    assert!(contents.contains("unencrypted only"));
-    assert!(contents.starts_with("<!doctype html>"));
-    app.update(AppEvent::Written {
-        result: Ok((path.clone(), *messages)),
-    });
+    assert!(!out.exists(), "the UI thread writes nothing itself");
+    app.update(job.clone().run());
     assert_eq!(
         app.status.as_deref(),
-        Some(format!("wrote {listed} messages to out.html").as_str())
+        Some(format!("wrote {listed} messages to {}", out.display()).as_str())
     );
+    let contents = std::fs::read_to_string(&out).unwrap();
+    assert!(contents.contains("unencrypted only"));
+    assert!(contents.starts_with("<!doctype html>"));
+    // One table row per listed message, each with its verdict, and nothing filtered out.
+    let messages = contents.split("<h2>Messages</h2>").nth(1).unwrap();
+    assert_eq!(messages.matches("<td class=\"").count(), listed);
+    for verdict in ["plaintext", "unrecorded", "weak"] {
+        assert!(
+            messages.contains(&format!("class=\"{verdict}\"")),
+            "{verdict}"
+        );
+    }
+    for verdict in ["encrypted", "internal", "no_hops"] {
+        assert!(
+            !messages.contains(&format!("class=\"{verdict}\"")),
+            "{verdict}"
+        );
+    }
 }
 
 #[test]

@@ -13,7 +13,7 @@ use hopscope::{
     ui::{
         app::App,
         draw::draw,
-        event::{AppEvent, LoadEvent},
+        event::{AppEvent, Effect, LoadEvent},
         theme::Theme,
     },
 };
@@ -30,9 +30,15 @@ fn loaded_app() -> App {
         request_id: app.request_id,
         reports,
     }));
-    app.update(AppEvent::Load(LoadEvent::Finished {
+    let effects = app.update(AppEvent::Load(LoadEvent::Finished {
         request_id: app.request_id,
     }));
+    // Run the re-decision job inline, as the runtime does on a worker.
+    for effect in effects {
+        if let Effect::Job(job) = effect {
+            app.update(job.run());
+        }
+    }
     app
 }
 

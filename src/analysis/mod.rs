@@ -27,6 +27,7 @@ mod verdict;
 pub use header_block::header_part;
 pub use model::{
     AuthResults, Basis, Evidence, Hop, MessageReport, RawText, Scope, Status, TlsFacts, Verdict,
+    sender_domain,
 };
 pub use org::Org;
 pub use verdict::{ReceiverStats, basis_sentence, decide, hop_label};

@@ -299,13 +299,17 @@ pub struct MessageReport {
 }
 
 impl MessageReport {
-    /// The registrable domain of the sender address, lower-case, for grouping.
+    /// The domain of the sender address, lower-case, for grouping.
     pub fn sender_domain(&self) -> Option<String> {
-        let from = self.from.as_deref()?;
-        let at = from.rfind('@')?;
-        let rest = &from[at + 1..];
-        let end = rest.find(['>', ' ', ')', '"']).unwrap_or(rest.len());
-        let domain = rest[..end].trim().to_ascii_lowercase();
-        (!domain.is_empty()).then_some(domain)
+        sender_domain(self.from.as_deref()?)
     }
+}
+
+/// The domain of the address in a From field (`Name <user@Example.org>` → `example.org`).
+pub fn sender_domain(from: &str) -> Option<String> {
+    let at = from.rfind('@')?;
+    let rest = &from[at + 1..];
+    let end = rest.find(['>', ' ', ')', '"']).unwrap_or(rest.len());
+    let domain = rest[..end].trim().to_ascii_lowercase();
+    (!domain.is_empty()).then_some(domain)
 }

@@ -50,6 +50,7 @@ pub fn open_files(
             live: false,
             color,
             mailbox: None,
+            analysis: analysis.options(),
         },
     )
 }
@@ -96,7 +97,13 @@ pub fn open_default(
     let first = mailbox
         .clone()
         .or_else(|| settings.mailboxes.first().cloned());
-    let source = ImapSource::new(name.clone(), settings, credential, ctx.no_cache, options);
+    let source = ImapSource::new(
+        name.clone(),
+        settings,
+        credential,
+        ctx.no_cache,
+        options.clone(),
+    );
     ui::run(
         Arc::new(source),
         UiOptions {
@@ -104,6 +111,7 @@ pub fn open_default(
             live: true,
             color,
             mailbox: first,
+            analysis: options,
         },
     )
 }

@@ -3,17 +3,19 @@
 //! No IO and no terminal here: events in, state changes and `Effect`s out. That keeps every
 //! interaction testable without a terminal, and keeps blocking work off the UI thread.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
 use super::{
     event::{AppEvent, Effect, LoadEvent},
+    jobs::Job,
     keys::{Action, action_for},
+    row::Row,
 };
 use crate::{
-    analysis::{MessageReport, ReceiverStats, Verdict, decide, decide_all},
-    report::{self, ReportContext, ReportFormat},
+    analysis::{AnalysisOptions, MessageReport, ReceiverStats, Status, Verdict, decide},
+    report::{ReportContext, ReportFormat},
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,41 +87,29 @@ impl Filter {
         (!parts.is_empty()).then(|| parts.join(", "))
     }
 
-    fn matches(&self, r: &MessageReport, needle_lower: &str) -> bool {
+    fn matches(&self, r: &Row, needle_lower: &str) -> bool {
         if self.unencrypted_only && !r.verdict.is_unencrypted() {
             return false;
         }
         if self.verdict.is_some_and(|v| v != r.verdict) {
             return false;
         }
-        needle_lower.is_empty() || search_matches(r, needle_lower)
+        needle_lower.is_empty() || r.search_matches(needle_lower)
     }
-}
-
-fn contains_ci(hay: Option<&str>, needle_lower: &str) -> bool {
-    hay.is_some_and(|h| h.to_lowercase().contains(needle_lower))
-}
-
-fn search_matches(r: &MessageReport, needle: &str) -> bool {
-    contains_ci(r.from.as_deref(), needle)
-        || contains_ci(r.subject.as_deref(), needle)
-        || r.hops.iter().any(|h| {
-            [
-                h.from_host.as_deref(),
-                h.from_rdns.as_deref(),
-                h.from_helo.as_deref(),
-                h.by_host.as_deref(),
-            ]
-            .into_iter()
-            .any(|s| contains_ci(s, needle))
-        })
 }
 
 pub struct App {
     pub source_label: String,
-    pub reports: Vec<MessageReport>,
-    stats: ReceiverStats,
-    /// Indices into `reports` after filter and sort.
+    /// One summary row per loaded message, in load order.
+    pub rows: Vec<Row>,
+    /// What every message loaded so far says about each receiver; complete once loaded.
+    stats: Arc<ReceiverStats>,
+    /// Own domains etc., for re-analysing a row (detail pane, export).
+    pub options: Arc<AnalysisOptions>,
+    /// The selected message's full report, re-analysed from its header text when the
+    /// selection or the statistics change: (row index, report).
+    detail: Option<(usize, MessageReport)>,
+    /// Indices into `rows` after filter and sort.
     pub view: Vec<usize>,
     pub selected: usize,
     /// First row the list shows (kept between frames so scrolling is stable).
@@ -141,7 +131,7 @@ pub struct App {
     pub mailboxes: Vec<String>,
     /// Rows of the message list visible in the last frame (for paging).
     pub page_rows: usize,
-    /// Loaded messages per verdict, in `Verdict::ALL` order; recounted when the reports change,
+    /// Loaded messages per verdict, in `Verdict::ALL` order; recounted when the rows change,
     /// not on every frame.
     counts: Vec<(Verdict, usize)>,
     pub should_quit: bool,
@@ -151,8 +141,10 @@ impl App {
     pub fn new(source_label: impl Into<String>, live: bool) -> Self {
         Self {
             source_label: source_label.into(),
-            reports: Vec::new(),
-            stats: ReceiverStats::default(),
+            rows: Vec::new(),
+            stats: Arc::default(),
+            options: Arc::default(),
+            detail: None,
             view: Vec::new(),
             selected: 0,
             list_offset: 0,
@@ -184,8 +176,9 @@ impl App {
 
     fn begin_load(&mut self) -> Vec<Effect> {
         self.request_id += 1;
-        self.reports.clear();
-        self.stats = ReceiverStats::default();
+        self.rows.clear();
+        self.stats = Arc::default();
+        self.detail = None;
         self.view.clear();
         self.counts.iter_mut().for_each(|(_, n)| *n = 0);
         self.selected = 0;
@@ -205,17 +198,28 @@ impl App {
         ]
     }
 
-    pub fn selected_report(&self) -> Option<&MessageReport> {
-        self.view
-            .get(self.selected)
-            .and_then(|&i| self.reports.get(i))
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
 
-    pub fn listed_reports(&self) -> Vec<MessageReport> {
-        self.view
-            .iter()
-            .filter_map(|&i| self.reports.get(i).cloned())
-            .collect()
+    /// The selected message's full report, analysed on first use and kept until the selection
+    /// or the mailbox statistics change.
+    pub fn selected_report(&mut self) -> Option<&MessageReport> {
+        let index = *self.view.get(self.selected)?;
+        if self.detail.as_ref().is_none_or(|(i, _)| *i != index) {
+            let report = self.rows.get(index)?.analyse(&self.stats, &self.options);
+            self.detail = Some((index, report));
+        }
+        self.detail.as_ref().map(|(_, r)| r)
+    }
+
+    /// The report `selected_report` last produced, if it is still the selected message's.
+    pub fn current_detail(&self) -> Option<&MessageReport> {
+        let index = *self.view.get(self.selected)?;
+        self.detail
+            .as_ref()
+            .filter(|(i, _)| *i == index)
+            .map(|(_, r)| r)
     }
 
     pub fn update(&mut self, event: AppEvent) -> Vec<Effect> {
@@ -226,10 +230,7 @@ impl App {
                 MouseEventKind::ScrollUp => self.on_action(Action::Up),
                 _ => Vec::new(),
             },
-            AppEvent::Load(ev) => {
-                self.on_load(ev);
-                Vec::new()
-            }
+            AppEvent::Load(ev) => self.on_load(ev),
             AppEvent::Written { result } => {
                 match result {
                     Ok((path, n)) => {
@@ -243,7 +244,25 @@ impl App {
         }
     }
 
-    fn on_load(&mut self, ev: LoadEvent) {
+    /// Rows whose verdict can still change now that every message has been seen, as a job for
+    /// a worker (re-analysing thousands of messages would stall the UI thread).
+    fn refine_job(&self) -> Option<Job> {
+        let rows: Vec<(usize, Row)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.may_change())
+            .map(|(i, r)| (i, r.clone()))
+            .collect();
+        (!rows.is_empty()).then(|| Job::Refine {
+            request_id: self.request_id,
+            rows,
+            stats: Arc::clone(&self.stats),
+            options: Arc::clone(&self.options),
+        })
+    }
+
+    fn on_load(&mut self, ev: LoadEvent) -> Vec<Effect> {
         match ev {
             LoadEvent::Progress {
                 request_id,
@@ -256,44 +275,62 @@ impl App {
                 request_id,
                 mut reports,
             } if request_id == self.request_id => {
-                // Decide the new messages with what the mailbox has shown so far; everything is
-                // re-decided once more when the load finishes (cheaper than every batch).
+                // Decide the new messages with what the mailbox has shown so far; rows that may
+                // still change are re-decided on a worker once the load ends.
+                let stats = Arc::make_mut(&mut self.stats);
                 for r in &reports {
-                    self.stats.add(r);
+                    stats.add(r);
                 }
                 for r in &mut reports {
                     decide(r, &self.stats);
                 }
-                self.reports.extend(reports);
+                self.rows.extend(reports.iter().map(Row::from_report));
+                drop(reports);
                 if let LoadState::Loading { total, .. } = self.load {
                     self.load = LoadState::Loading {
-                        done: self.reports.len(),
+                        done: self.rows.len(),
                         total,
                     };
                 }
+                self.detail = None;
                 self.rebuild_view();
             }
             LoadEvent::Finished { request_id } if request_id == self.request_id => {
-                decide_all(&mut self.reports);
-                self.stats = ReceiverStats::from_reports(self.reports.iter());
-                self.load = LoadState::Ready;
+                let job = self.refine_job();
+                if job.is_none() {
+                    self.load = LoadState::Ready;
+                }
+                return job.map(Effect::Job).into_iter().collect();
+            }
+            LoadEvent::Refined {
+                request_id,
+                updates,
+            } if request_id == self.request_id => {
+                for (i, decision) in updates {
+                    if let Some(row) = self.rows.get_mut(i) {
+                        row.apply(decision);
+                    }
+                }
+                if matches!(self.load, LoadState::Loading { .. }) {
+                    self.load = LoadState::Ready;
+                }
+                self.detail = None;
                 self.rebuild_view();
             }
             LoadEvent::Failed {
                 request_id,
                 message,
             } if request_id == self.request_id => {
-                if !self.reports.is_empty() {
-                    decide_all(&mut self.reports);
-                    self.rebuild_view();
-                }
                 self.load = LoadState::Failed(message.clone());
                 self.banner = Some(message);
+                // What did arrive stays listed, decided with everything that arrived.
+                return self.refine_job().map(Effect::Job).into_iter().collect();
             }
             LoadEvent::Mailboxes { names } => self.mailboxes = names,
             // A late event from a superseded request.
             _ => {}
         }
+        Vec::new()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -331,7 +368,7 @@ impl App {
             Action::Quit => return self.quit(),
             Action::Up if in_detail => self.hop_selected = self.hop_selected.saturating_sub(1),
             Action::Down if in_detail => {
-                let hops = self.selected_report().map_or(0, |r| r.hops.len());
+                let hops = self.selected_row().map_or(0, |r| r.marks.len());
                 self.hop_selected = (self.hop_selected + 1).min(hops.saturating_sub(1));
             }
             Action::Up => self.move_selection(-1),
@@ -341,7 +378,7 @@ impl App {
             Action::Top => self.move_selection(isize::MIN / 2),
             Action::Bottom => self.move_selection(isize::MAX / 2),
             Action::Open => {
-                if let Some(r) = self.selected_report() {
+                if let Some(r) = self.selected_row() {
                     // Start on the hop that decided the verdict: the worst one that left an
                     // organisation, else the newest.
                     self.hop_selected = worst_hop(r);
@@ -496,17 +533,18 @@ impl App {
                     self.banner = Some("export cancelled: give a file path".into());
                     return Vec::new();
                 }
-                let listed = self.listed_reports();
-                let ctx = ReportContext {
-                    source: self.source_label.clone(),
-                    filter: self.filter.describe(),
-                };
-                let contents = report::render(prompt.format, &listed, &ctx);
-                return vec![Effect::WriteFile {
+                // Analysing and rendering 50,000 messages takes seconds: a worker does it.
+                return vec![Effect::Job(Job::Export {
                     path: PathBuf::from(prompt.path.trim()),
-                    contents,
-                    messages: listed.len(),
-                }];
+                    format: prompt.format,
+                    context: ReportContext {
+                        source: self.source_label.clone(),
+                        filter: self.filter.describe(),
+                    },
+                    rows: self.view.iter().map(|&i| self.rows[i].clone()).collect(),
+                    stats: Arc::clone(&self.stats),
+                    options: Arc::clone(&self.options),
+                })];
             }
             _ => {}
         }
@@ -545,10 +583,10 @@ impl App {
     pub fn rebuild_view(&mut self) {
         let keep = self.view.get(self.selected).copied();
         let needle = self.filter.search.to_lowercase();
-        let mut view: Vec<usize> = (0..self.reports.len())
-            .filter(|&i| self.filter.matches(&self.reports[i], &needle))
+        let mut view: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| self.filter.matches(&self.rows[i], &needle))
             .collect();
-        let reports = &self.reports;
+        let reports = &self.rows;
         match self.sort {
             SortKey::Date => view.sort_by_key(|&i| std::cmp::Reverse(reports[i].timestamp)),
             SortKey::Verdict => {
@@ -565,7 +603,7 @@ impl App {
         }
         self.view = view;
         for (v, n) in &mut self.counts {
-            *n = self.reports.iter().filter(|r| r.verdict == *v).count();
+            *n = self.rows.iter().filter(|r| r.verdict == *v).count();
         }
         self.selected = keep
             .and_then(|k| self.view.iter().position(|&i| i == k))
@@ -583,14 +621,13 @@ impl App {
     }
 }
 
-fn worst_hop(r: &MessageReport) -> usize {
-    use crate::analysis::Status;
-    r.hops
+fn worst_hop(r: &Row) -> usize {
+    r.marks
         .iter()
         .enumerate()
         .filter(|(_, h)| h.status != Status::Internal)
         .max_by_key(|(i, h)| (h.status, *i))
-        .map_or(r.hops.len().saturating_sub(1), |(i, _)| i)
+        .map_or(r.marks.len().saturating_sub(1), |(i, _)| i)
 }
 
 pub fn default_export_path(source: &str, format: ReportFormat) -> String {

@@ -48,7 +48,7 @@ fn delay_text(hop: &Hop) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(report) = app.selected_report() else {
+    let Some(report) = app.current_detail() else {
         return;
     };
     let focused = app.focus == Pane::Detail;

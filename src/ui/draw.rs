@@ -47,6 +47,8 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
         let [top, bottom] =
             Layout::vertical([Constraint::Length(list_height), Constraint::Min(6)]).areas(body);
         list::draw(frame, top, app, theme);
+        // Analysed here (cached) so that drawing itself needs only a shared borrow.
+        let _ = app.selected_report();
         detail::draw(frame, bottom, app, theme);
     } else {
         list::draw(frame, body, app, theme);
@@ -95,7 +97,7 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 gauge_area,
             );
         }
-        LoadState::Ready => spans.push(Span::raw(format!("{} messages │ ", app.reports.len()))),
+        LoadState::Ready => spans.push(Span::raw(format!("{} messages │ ", app.rows.len()))),
         LoadState::Failed(_) => spans.push(Span::styled(
             "sync failed │ ",
             theme.status(Status::Plaintext),

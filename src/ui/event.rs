@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::{jobs::Job, row::Decision};
 use crate::analysis::MessageReport;
 
 #[derive(Debug)]
@@ -36,6 +37,11 @@ pub enum LoadEvent {
     Finished {
         request_id: u64,
     },
+    /// Rows re-decided once the whole mailbox was seen (index into the app's rows).
+    Refined {
+        request_id: u64,
+        updates: Vec<(usize, Decision)>,
+    },
     Failed {
         request_id: u64,
         message: String,
@@ -54,10 +60,7 @@ pub enum Effect {
     },
     /// Stop the running load; its late events will be ignored anyway.
     Cancel,
-    WriteFile {
-        path: PathBuf,
-        contents: String,
-        messages: usize,
-    },
+    /// Work for a worker thread; its result comes back as an `AppEvent`.
+    Job(Job),
     Quit,
 }

@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         let mut t = format!(
             " Messages {}/{} · sort: {} ",
             app.view.len(),
-            app.reports.len(),
+            app.rows.len(),
             app.sort.label()
         );
         if let Some(f) = app.filter.describe() {
@@ -67,7 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     app.list_offset = offset;
     let end = (offset + inner_rows.max(1)).min(app.view.len());
     let rows = app.view[offset..end].iter().map(|&i| {
-        let r = &app.reports[i];
+        let r = &app.rows[i];
         let mut cells = Vec::with_capacity(5);
         if !narrow {
             cells.push(Cell::from(short_date(r.date.as_deref())));

@@ -10,9 +10,11 @@ pub mod detail;
 pub mod draw;
 pub mod event;
 pub mod imap_source;
+pub mod jobs;
 pub mod keys;
 pub mod list;
 pub mod loader;
+pub mod row;
 pub mod theme;
 pub mod timeline;
 
@@ -39,6 +41,8 @@ pub struct UiOptions {
     pub live: bool,
     pub color: bool,
     pub mailbox: Option<String>,
+    /// The options the source analyses with; the app re-analyses rows with the same ones.
+    pub analysis: crate::analysis::AnalysisOptions,
 }
 
 /// Restores the terminal when dropped, whatever way `run` ends.
@@ -64,6 +68,7 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
 
     let mut app = App::new(options.label, options.live);
     app.mailbox = options.mailbox;
+    app.options = Arc::new(options.analysis);
     let effects = app.start();
     apply_effects(effects, &mut runner, &tx);
     loop {
@@ -92,19 +97,10 @@ fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::Sende
                 mailbox,
             } => runner.start(request_id, mailbox),
             Effect::Cancel => runner.cancel(),
-            Effect::WriteFile {
-                path,
-                contents,
-                messages,
-            } => {
+            Effect::Job(job) => {
                 let tx = tx.clone();
                 std::thread::spawn(move || {
-                    let result = std::fs::write(&path, contents)
-                        .map(|()| (path.clone(), messages))
-                        .map_err(|e| {
-                            format!("cannot write {}: {e} (choose another path)", path.display())
-                        });
-                    let _ = tx.send(AppEvent::Written { result });
+                    let _ = tx.send(job.run());
                 });
             }
             Effect::Quit => {}

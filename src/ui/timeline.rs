@@ -6,14 +6,14 @@ use ratatui::{
     text::{Line, Span},
 };
 
+use super::row::Row;
 use super::theme::{Theme, status_glyph};
-use crate::analysis::{MessageReport, Scope};
 
 /// At most this many glyphs; longer paths show the newest ones after a `…`.
 pub const MAX_GLYPHS: usize = 12;
 
-pub fn line(report: &MessageReport, theme: &Theme) -> Line<'static> {
-    let hops = &report.hops;
+pub fn line(row: &Row, theme: &Theme) -> Line<'static> {
+    let hops = &row.marks;
     let mut spans = Vec::with_capacity(hops.len().min(MAX_GLYPHS) + 1);
     let skip = hops.len().saturating_sub(MAX_GLYPHS);
     if skip > 0 {
@@ -21,7 +21,7 @@ pub fn line(report: &MessageReport, theme: &Theme) -> Line<'static> {
     }
     for hop in hops.iter().skip(skip) {
         let mut style = theme.status(hop.status);
-        if hop.scope == Scope::CrossOrg {
+        if hop.cross_org {
             style = style.add_modifier(Modifier::BOLD);
         }
         if hop.claimed {

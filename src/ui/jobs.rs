@@ -1,0 +1,102 @@
+//! Work the app hands to a worker thread: re-deciding rows once the whole mailbox is known, and
+//! exporting a report. Each job owns its inputs and ends in one `AppEvent`, so the runtime runs
+//! it on a thread and tests run it inline.
+
+use std::{fmt, path::PathBuf, sync::Arc};
+
+use super::{
+    event::{AppEvent, LoadEvent},
+    row::Row,
+};
+use crate::{
+    analysis::{AnalysisOptions, MessageReport, ReceiverStats},
+    report::{self, ReportContext, ReportFormat},
+};
+
+#[derive(Clone)]
+pub enum Job {
+    /// Re-decide rows that may change now that every message has been seen.
+    Refine {
+        request_id: u64,
+        rows: Vec<(usize, Row)>,
+        stats: Arc<ReceiverStats>,
+        options: Arc<AnalysisOptions>,
+    },
+    /// Analyse the listed rows and write them as a report.
+    Export {
+        path: PathBuf,
+        format: ReportFormat,
+        context: ReportContext,
+        rows: Vec<Row>,
+        stats: Arc<ReceiverStats>,
+        options: Arc<AnalysisOptions>,
+    },
+}
+
+impl Job {
+    pub fn run(self) -> AppEvent {
+        match self {
+            Job::Refine {
+                request_id,
+                rows,
+                stats,
+                options,
+            } => {
+                let updates = rows
+                    .into_iter()
+                    .map(|(i, row)| (i, row.redecide(&stats, &options)))
+                    .collect();
+                AppEvent::Load(LoadEvent::Refined {
+                    request_id,
+                    updates,
+                })
+            }
+            Job::Export {
+                path,
+                format,
+                context,
+                rows,
+                stats,
+                options,
+            } => {
+                let reports: Vec<MessageReport> =
+                    rows.iter().map(|r| r.analyse(&stats, &options)).collect();
+                let contents = report::render(format, &reports, &context);
+                let result = std::fs::write(&path, contents)
+                    .map(|()| (path.clone(), reports.len()))
+                    .map_err(|e| {
+                        format!("cannot write {}: {e} (choose another path)", path.display())
+                    });
+                AppEvent::Written { result }
+            }
+        }
+    }
+}
+
+// Jobs carry whole header blocks: print what they are, not what they hold.
+impl fmt::Debug for Job {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Job::Refine {
+                request_id, rows, ..
+            } => write!(f, "Refine(request {request_id}, {} rows)", rows.len()),
+            Job::Export {
+                path, format, rows, ..
+            } => write!(
+                f,
+                "Export({} rows as {} to {})",
+                rows.len(),
+                format.extension(),
+                path.display()
+            ),
+        }
+    }
+}
+
+impl PartialEq for Job {
+    fn eq(&self, other: &Self) -> bool {
+        format!("{self:?}") == format!("{other:?}")
+    }
+}
+
+impl Eq for Job {}
