@@ -32,6 +32,52 @@ pub fn header_part(raw: &[u8]) -> &[u8] {
     raw
 }
 
+/// The header fields hopscope reads (the IMAP sync fetches exactly these).
+pub const FIELDS_READ: [&str; 10] = [
+    "Received",
+    "From",
+    "To",
+    "Cc",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "Authentication-Results",
+    "ARC-Authentication-Results",
+    "Received-SPF",
+];
+
+/// The lines of a header block that belong to `FIELDS_READ`, folding and line endings kept, in
+/// their original order. File sources keep only these, like the IMAP fetch: a DKIM signature or
+/// a list footer costs memory in a 50,000-message list and says nothing about transport.
+pub fn fields_read(head: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(head.len());
+    let mut keep = false;
+    let mut start = 0;
+    while start < head.len() {
+        let end = memchr_newline(&head[start..]).map_or(head.len(), |i| start + i + 1);
+        let line = &head[start..end];
+        match line.first() {
+            Some(b' ' | b'\t') => {}
+            _ => {
+                let name = line
+                    .iter()
+                    .position(|&b| b == b':')
+                    .map(|colon| line[..colon].trim_ascii_end());
+                keep = name.is_some_and(|n| {
+                    FIELDS_READ
+                        .iter()
+                        .any(|f| n.eq_ignore_ascii_case(f.as_bytes()))
+                });
+            }
+        }
+        if keep {
+            out.extend_from_slice(line);
+        }
+        start = end;
+    }
+    out
+}
+
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'\n')
 }
@@ -115,5 +161,25 @@ mod tests {
             b"A: 1\r\nB: 2\r\n"
         );
         assert_eq!(header_part(b"A: 1\nB: 2"), b"A: 1\nB: 2");
+    }
+
+    #[test]
+    fn fields_read_keeps_what_is_analysed_with_its_folding() {
+        let head = b"DKIM-Signature: v=1;\r\n\tb=abc\r\nReceived: from a\r\n\tby b; x\r\nX-Junk: 1\r\n>>> garbage\r\n  folded garbage\r\nsubject : Hi\r\nFrom: A <a@b>\n";
+        assert_eq!(
+            fields_read(head),
+            b"Received: from a\r\n\tby b; x\r\nsubject : Hi\r\nFrom: A <a@b>\n".to_vec()
+        );
+        // Nothing the analysis reads is lost: same fields, same bodies.
+        let all = String::from_utf8_lossy(head);
+        let kept = String::from_utf8(fields_read(head)).unwrap_or_default();
+        let read = |t: &str| -> Vec<(String, String)> {
+            fields(t)
+                .into_iter()
+                .filter(|f| FIELDS_READ.iter().any(|n| f.is(n)))
+                .map(|f| (f.name.to_string(), f.body.to_string()))
+                .collect()
+        };
+        assert_eq!(read(&all), read(&kept));
     }
 }

@@ -24,7 +24,7 @@ mod tls_note;
 mod tokens;
 mod verdict;
 
-pub use header_block::header_part;
+pub use header_block::{FIELDS_READ, fields_read, header_part};
 pub use model::{
     AuthResults, Basis, Evidence, Hop, MessageReport, RawText, Scope, Status, TlsFacts, Verdict,
     sender_domain,

@@ -512,6 +512,15 @@ pub fn uid_set(uids: &[u32]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fetches_exactly_the_fields_the_analysis_reads() {
+        let read: Vec<String> = crate::analysis::FIELDS_READ
+            .iter()
+            .map(|f| f.to_ascii_uppercase())
+            .collect();
+        assert_eq!(super::HEADER_FIELDS, read.join(" "));
+    }
+
     use super::*;
 
     #[test]

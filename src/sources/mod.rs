@@ -1,8 +1,9 @@
 //! Readers that turn files into raw header blocks for the analysis core.
 //!
 //! Accepted inputs: a single message (`.eml` or header-only text), an mbox file, a Maildir
-//! (`cur/` and `new/`), a folder of message files, and standard input (`-`). Only header bytes
-//! are kept in memory; bodies are dropped as soon as a message is split off.
+//! (`cur/` and `new/`), a folder of message files, and standard input (`-`). Only the header
+//! fields hopscope reads are kept in memory (`analysis::FIELDS_READ`, the same fields the IMAP
+//! sync fetches); bodies are dropped as soon as a message is split off.
 
 mod mbox;
 
@@ -12,7 +13,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::analysis::header_part;
+use crate::analysis::{fields_read, header_part};
 
 /// One message's header block and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,13 +33,28 @@ pub enum SourceError {
 
 /// Reads every message under `path` (`-` means standard input).
 pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
+    let mut out = Vec::new();
+    visit_path(path, &mut |m| {
+        out.push(m);
+        true
+    })?;
+    Ok(out)
+}
+
+/// Calls `each` with every message under `path` in order, reading one file at a time, so a large
+/// Maildir is never held in memory whole. `each` returns false to stop; so does this function.
+pub fn visit_path(
+    path: &Path,
+    each: &mut dyn FnMut(RawMessage) -> bool,
+) -> Result<bool, SourceError> {
+    let mut emit = |messages: Vec<RawMessage>| messages.into_iter().all(|m| each(m));
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         io::stdin()
             .lock()
             .read_to_end(&mut buf)
             .map_err(SourceError::Stdin)?;
-        return Ok(split_file("-", &buf));
+        return Ok(emit(split_file("-", &buf)));
     }
     let io_err = |source| SourceError::Io {
         path: path.to_path_buf(),
@@ -47,7 +63,7 @@ pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
     let meta = fs::metadata(path).map_err(io_err)?;
     if !meta.is_dir() {
         let bytes = fs::read(path).map_err(io_err)?;
-        return Ok(split_file(&path.display().to_string(), &bytes));
+        return Ok(emit(split_file(&path.display().to_string(), &bytes)));
     }
     let maildir_parts: Vec<PathBuf> = ["cur", "new"]
         .iter()
@@ -59,7 +75,6 @@ pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
     } else {
         maildir_parts
     };
-    let mut out = Vec::new();
     for dir in dirs {
         let mut files: Vec<PathBuf> = fs::read_dir(&dir)
             .map_err(|source| SourceError::Io {
@@ -76,10 +91,12 @@ pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
                 path: file.clone(),
                 source,
             })?;
-            out.extend(split_file(&file.display().to_string(), &bytes));
+            if !emit(split_file(&file.display().to_string(), &bytes)) {
+                return Ok(false);
+            }
         }
     }
-    Ok(out)
+    Ok(true)
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -96,7 +113,7 @@ pub fn split_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
             .enumerate()
             .map(|(i, msg)| RawMessage {
                 source: format!("{label}#{}", i + 1),
-                headers: header_part(msg).to_vec(),
+                headers: fields_read(header_part(msg)),
             })
             .collect();
     }
@@ -105,17 +122,31 @@ pub fn split_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
     }
     vec![RawMessage {
         source: label.to_string(),
-        headers: header_part(bytes).to_vec(),
+        headers: fields_read(header_part(bytes)),
     }]
 }
 
 /// Reads several paths in order; the first unreadable one stops the run with its error.
 pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<RawMessage>, SourceError> {
     let mut out = Vec::new();
-    for p in paths {
-        out.extend(read_path(p)?);
-    }
+    visit_paths(paths, &mut |m| {
+        out.push(m);
+        true
+    })?;
     Ok(out)
+}
+
+/// `visit_path` over several paths in order.
+pub fn visit_paths(
+    paths: &[PathBuf],
+    each: &mut dyn FnMut(RawMessage) -> bool,
+) -> Result<bool, SourceError> {
+    for p in paths {
+        if !visit_path(p, each)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The bundled demo mailbox (a fictional clinic's inbox, see `assets/demo/make_demo.py`).

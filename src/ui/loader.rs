@@ -45,20 +45,48 @@ impl MailSource for FileSource {
         cancel: &AtomicBool,
         tx: &Sender<AppEvent>,
     ) {
-        let messages = if self.demo {
-            Ok(sources::demo())
-        } else {
-            sources::read_paths(&self.paths)
+        if self.demo {
+            return send_parsed(request_id, &sources::demo(), &self.options, cancel, tx);
+        }
+        // Files are read, analysed and sent a batch at a time: the first rows show while a big
+        // Maildir is still being read, and its headers are never all in memory twice.
+        let _ = tx.send(AppEvent::Load(LoadEvent::Progress {
+            request_id,
+            done: 0,
+            total: None,
+        }));
+        let mut batch = Vec::with_capacity(BATCH);
+        let send = |batch: &mut Vec<sources::RawMessage>| {
+            let reports = batch
+                .drain(..)
+                .map(|m| parse_message(&m.source, &m.headers, &self.options))
+                .collect();
+            !cancel.load(Ordering::Relaxed)
+                && tx
+                    .send(AppEvent::Load(LoadEvent::Batch {
+                        request_id,
+                        reports,
+                    }))
+                    .is_ok()
         };
-        match messages {
-            Ok(messages) => send_parsed(request_id, &messages, &self.options, cancel, tx),
+        let read = sources::visit_paths(&self.paths, &mut |m| {
+            batch.push(m);
+            batch.len() < BATCH || send(&mut batch)
+        });
+        let event = match read {
+            Ok(true) if send(&mut batch) => LoadEvent::Finished { request_id },
+            // Cancelled, or the app is gone.
+            Ok(_) => return,
             Err(e) => {
-                let _ = tx.send(AppEvent::Load(LoadEvent::Failed {
+                // What was read before the unreadable file stays listed.
+                send(&mut batch);
+                LoadEvent::Failed {
                     request_id,
                     message: e.to_string(),
-                }));
+                }
             }
-        }
+        };
+        let _ = tx.send(AppEvent::Load(event));
     }
 }
 
