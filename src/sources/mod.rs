@@ -47,7 +47,7 @@ pub fn visit_path(
     path: &Path,
     each: &mut dyn FnMut(RawMessage) -> bool,
 ) -> Result<bool, SourceError> {
-    let mut emit = |messages: Vec<RawMessage>| messages.into_iter().all(|m| each(m));
+    let mut emit = |messages: Vec<RawMessage>| messages.into_iter().all(&mut *each);
     if path.as_os_str() == "-" {
         let mut buf = Vec::new();
         io::stdin()
