@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::{AnalysisArgs, InputArgs, account};
 use crate::{
-    analysis::{AnalysisOptions, MessageReport, analyze_mailbox},
+    analysis::{AnalysisOptions, MessageReport, analyze_mailbox, decide_all, parse_message},
     report::{self, ReportContext, ReportFormat},
     sources::{self, RawMessage},
 };
@@ -58,13 +58,40 @@ pub fn load_input(
     Ok((label, sources::read_paths(&input.paths)?, options))
 }
 
+/// Analyses messages together (as `analysis::analyze_mailbox`), reading them on every core: each
+/// message is parsed on its own, so the work splits cleanly; the mailbox-wide decisions then run
+/// once over all of them.
 pub fn analyze_raw(messages: &[RawMessage], options: &AnalysisOptions) -> Vec<MessageReport> {
-    analyze_mailbox(
-        messages
-            .iter()
-            .map(|m| (m.source.as_str(), m.headers.as_slice())),
-        options,
-    )
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || messages.len() < 2_000 {
+        return analyze_mailbox(
+            messages
+                .iter()
+                .map(|m| (m.source.as_str(), m.headers.as_slice())),
+            options,
+        );
+    }
+    let chunk = messages.len().div_ceil(threads);
+    let mut reports: Vec<MessageReport> = std::thread::scope(|scope| {
+        let workers: Vec<_> = messages
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|m| parse_message(&m.source, &m.headers, options))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // The analysis core does not panic; if it ever did, the panic goes on as it would on
+            // one thread rather than silently dropping a part of the mailbox.
+            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    decide_all(&mut reports);
+    reports
 }
 
 pub fn run_analyze(
@@ -76,12 +103,16 @@ pub fn run_analyze(
 ) -> Result<()> {
     let (_, messages, options) = load_input(ctx, input, analysis)?;
     let reports = analyze_raw(&messages, &options);
-    let text = if json {
-        report::json_lines(&reports)
-    } else {
-        report::table::render(&reports, color)
-    };
-    write_stdout(&text)
+    if json {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = report::write_json_lines(&mut out, &reports).and_then(|()| out.flush());
+        return match written {
+            // A closed pipe (`hopscope analyze --json | head`) is the reader's choice.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.context("cannot write to standard output"),
+        };
+    }
+    write_stdout(&report::table::render(&reports, color))
 }
 
 pub fn run_report(
@@ -122,5 +153,33 @@ pub fn write_stdout(text: &str) -> Result<()> {
         // A closed pipe (`hopscope analyze | head`) is the reader's choice, not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => other.context("cannot write to standard output"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_on_every_core_gives_the_single_thread_result() {
+        // Enough messages to take the threaded path; the demo repeated under new names.
+        let demo = crate::sources::demo();
+        let messages: Vec<RawMessage> = (0..40)
+            .flat_map(|round| {
+                demo.iter().map(move |m| RawMessage {
+                    source: format!("{}@{round}", m.source),
+                    headers: m.headers.clone(),
+                })
+            })
+            .collect();
+        assert!(messages.len() >= 2_000);
+        let options = AnalysisOptions::default();
+        let single = analyze_mailbox(
+            messages
+                .iter()
+                .map(|m| (m.source.as_str(), m.headers.as_slice())),
+            &options,
+        );
+        assert_eq!(analyze_raw(&messages, &options), single);
     }
 }

@@ -56,14 +56,22 @@ pub fn render(format: ReportFormat, reports: &[MessageReport], ctx: &ReportConte
 
 /// One JSON object per line, one line per message: the documented `--json` contract.
 pub fn json_lines(reports: &[MessageReport]) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing plain owned data into a Vec cannot fail.
+    let _ = write_json_lines(&mut out, reports);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// `json_lines`, streamed: 50,000 messages make ~180 MB of JSON, which need not exist at once.
+pub fn write_json_lines(
+    out: &mut impl std::io::Write,
+    reports: &[MessageReport],
+) -> std::io::Result<()> {
     for r in reports {
-        // Serialising plain owned data into a String cannot fail; an empty line would be the
-        // visible symptom if it ever did.
-        out.push_str(&serde_json::to_string(r).unwrap_or_default());
-        out.push('\n');
+        serde_json::to_writer(&mut *out, r)?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 fn json_report(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext) -> String {
