@@ -29,7 +29,8 @@ impl Tmux {
             .is_ok_and(|o| o.status.success());
         if !ok {
             assert!(
-                std::env::var("CI").is_err(),
+                std::env::var_os("CI").is_none()
+                    && std::env::var_os("HOPSCOPE_REQUIRE_TOOLS").is_none(),
                 "tmux is required under CI (tests/run.sh installs it)"
             );
             eprintln!("skipped: tmux is not installed");

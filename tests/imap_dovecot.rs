@@ -482,7 +482,8 @@ fn keyring_login_then_sync_then_logout() {
         .is_ok_and(|o| o.status.success())
     {
         assert!(
-            std::env::var("CI").is_err(),
+            std::env::var_os("CI").is_none()
+                && std::env::var_os("HOPSCOPE_REQUIRE_TOOLS").is_none(),
             "keyctl is required under CI (tests/run.sh installs keyutils)"
         );
         eprintln!("skipped: keyctl (keyutils) is not installed");

@@ -56,7 +56,8 @@ pub fn available() -> bool {
     let ok = Path::new("/usr/sbin/dovecot").exists();
     if !ok {
         assert!(
-            std::env::var("CI").is_err(),
+            std::env::var_os("CI").is_none()
+                && std::env::var_os("HOPSCOPE_REQUIRE_TOOLS").is_none(),
             "Dovecot is required under CI (tests/run.sh installs dovecot-imapd)"
         );
         eprintln!("skipped: Dovecot is not installed (run tests/run.sh to install it)");
