@@ -54,8 +54,13 @@ pub enum SecretError {
     KeyringUnavailable(String),
     #[error("environment variable {0} is not set (the config says the password comes from it)")]
     EnvMissing(String),
-    #[error("password command `{command}` failed: {message}")]
-    CommandFailed { command: String, message: String },
+    #[error("{what} `{command}` failed: {message}")]
+    CommandFailed {
+        /// `password command` or `token-command`, as the config calls it.
+        what: &'static str,
+        command: String,
+        message: String,
+    },
 }
 
 /// get/set/delete of one secret per account.
@@ -150,11 +155,12 @@ impl SecretStore for MemoryStore {
 
 /// Runs a password or token command; the first line of its stdout is the secret. Its stderr is
 /// shown on failure (it is the command's own message, not the secret).
-fn run_command(argv: &[String]) -> Result<Secret, SecretError> {
+fn run_command(what: &'static str, argv: &[String]) -> Result<Secret, SecretError> {
     let shown = argv.join(" ");
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| SecretError::CommandFailed {
+            what,
             command: shown.clone(),
             message: "empty command".into(),
         })?;
@@ -163,6 +169,7 @@ fn run_command(argv: &[String]) -> Result<Secret, SecretError> {
         .stdin(Stdio::null())
         .output()
         .map_err(|e| SecretError::CommandFailed {
+            what,
             command: shown.clone(),
             message: e.to_string(),
         })?;
@@ -170,6 +177,7 @@ fn run_command(argv: &[String]) -> Result<Secret, SecretError> {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let first = stderr.lines().next().unwrap_or("").trim();
         return Err(SecretError::CommandFailed {
+            what,
             command: shown,
             message: format!("{} {first}", out.status),
         });
@@ -183,6 +191,7 @@ fn run_command(argv: &[String]) -> Result<Secret, SecretError> {
         .to_string();
     if line.is_empty() {
         return Err(SecretError::CommandFailed {
+            what,
             command: shown,
             message: "it printed nothing".into(),
         });
@@ -203,12 +212,15 @@ pub fn resolve(
     store: &dyn SecretStore,
 ) -> Result<Credential, SecretError> {
     if account.auth == AuthMethod::Xoauth2 {
-        return run_command(account.token_command.as_deref().unwrap_or_default())
-            .map(Credential::OAuth2Token);
+        return run_command(
+            "token-command",
+            account.token_command.as_deref().unwrap_or_default(),
+        )
+        .map(Credential::OAuth2Token);
     }
     let secret = match account.password_source() {
         PasswordSource::Keyring => store.get(name)?,
-        PasswordSource::Command { command } => run_command(&command)?,
+        PasswordSource::Command { command } => run_command("password command", &command)?,
         PasswordSource::Env { var } => {
             Secret(std::env::var(&var).map_err(|_| SecretError::EnvMissing(var.clone()))?)
         }
@@ -242,20 +254,26 @@ mod tests {
     #[test]
     fn command_source_takes_first_line_and_reports_failures() {
         assert_eq!(
-            run_command(&["printf".into(), "pw1\\nrest\\n".into()])
-                .unwrap()
-                .expose(),
+            run_command(
+                "password command",
+                &["printf".into(), "pw1\\nrest\\n".into()]
+            )
+            .unwrap()
+            .expose(),
             "pw1"
         );
-        let err = run_command(&["sh".into(), "-c".into(), "echo nope >&2; exit 3".into()])
-            .unwrap_err()
-            .to_string();
+        let err = run_command(
+            "password command",
+            &["sh".into(), "-c".into(), "echo nope >&2; exit 3".into()],
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.contains("nope") && err.contains("exit status: 3"),
             "{err}"
         );
         assert!(
-            run_command(&["true".into()])
+            run_command("password command", &["true".into()])
                 .unwrap_err()
                 .to_string()
                 .contains("printed nothing")

@@ -156,6 +156,49 @@ fn starttls_and_mailbox_listing() {
 }
 
 #[test]
+fn xoauth2_login_with_a_token_command() {
+    if !dovecot::available() {
+        return;
+    }
+    // Dovecot checks an XOAUTH2 token through its passdb, so the test user's password serves
+    // as the access token that `token-command` prints.
+    let server = Dovecot::start(&mailbox_files(0));
+    let config = |var: &str| {
+        server
+            .config("tls", "")
+            .lines()
+            .filter(|l| !l.starts_with("password"))
+            .chain([
+                "auth = \"xoauth2\"",
+                &format!("token-command = [\"sh\", \"-c\", \"echo ${var}\"]"),
+            ])
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let env = Env::new(&config("HOPSCOPE_TEST_PW"));
+    let (out, _) = env.ok(&["mailboxes", "test"]);
+    assert_eq!(out.trim(), "INBOX\t68");
+    let (out, _) = env.ok(&["accounts"]);
+    assert!(out.contains("XOAUTH2 token from `sh -c"), "{out}");
+
+    let env = Env::new(&config("HOPSCOPE_WRONG_TOKEN"));
+    let err = env
+        .cmd()
+        .env("HOPSCOPE_WRONG_TOKEN", "expired-token")
+        .args(["mailboxes", "test"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&err.stderr);
+    assert!(err.contains("cannot log in to 127.0.0.1"), "{err}");
+    let err = env.fail(&["mailboxes", "test"]);
+    assert!(
+        err.contains("token-command `sh -c echo $HOPSCOPE_WRONG_TOKEN` failed: it printed nothing"),
+        "{err}"
+    );
+    env.assert_no_secret_on_disk();
+}
+
+#[test]
 fn certificate_trusted_only_through_ca_file() {
     if !dovecot::available() {
         return;

@@ -145,7 +145,7 @@ ssl_cert = <{s}/cert.pem
 ssl_key = <{s}/key.pem
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login xoauth2
 auth_failure_delay = 0
 passdb {{
   driver = passwd-file
