@@ -219,6 +219,24 @@ impl Cache {
 
     /// Every cached message of the mailbox, by UID.
     pub fn load(&self, account: &str, mailbox: &str) -> Result<Vec<CachedMessage>, CacheError> {
+        let mut all = Vec::new();
+        self.load_chunks(account, mailbox, 1024, &mut |chunk| {
+            all.extend(chunk);
+            true
+        })?;
+        Ok(all)
+    }
+
+    /// The cached messages of the mailbox by UID, handed over `chunk` at a time so that a large
+    /// mailbox is never in memory twice (rows of the UI plus the whole cache). `each` returns
+    /// false to stop.
+    pub fn load_chunks(
+        &self,
+        account: &str,
+        mailbox: &str,
+        chunk: usize,
+        each: &mut dyn FnMut(Vec<CachedMessage>) -> bool,
+    ) -> Result<(), CacheError> {
         let mut stmt = self
             .conn
             .prepare_cached(
@@ -237,7 +255,18 @@ impl Cache {
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+        let mut part = Vec::with_capacity(chunk);
+        for row in rows {
+            part.push(row.map_err(|e| self.err(e))?);
+            if part.len() == chunk && !each(std::mem::replace(&mut part, Vec::with_capacity(chunk)))
+            {
+                return Ok(());
+            }
+        }
+        if !part.is_empty() {
+            each(part);
+        }
+        Ok(())
     }
 }
 
@@ -352,5 +381,27 @@ mod tests {
         drop(c);
         assert!(clear(&path).unwrap());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn chunks_come_in_uid_order_and_stop_when_asked() {
+        let mut c = Cache::in_memory().unwrap();
+        c.reset("a", "INBOX", 1).unwrap();
+        c.insert("a", "INBOX", &[msg(5), msg(1), msg(4), msg(2), msg(3)])
+            .unwrap();
+        let mut seen = Vec::new();
+        c.load_chunks("a", "INBOX", 2, &mut |chunk| {
+            seen.push(chunk.iter().map(|m| m.uid).collect::<Vec<_>>());
+            true
+        })
+        .unwrap();
+        assert_eq!(seen, [vec![1, 2], vec![3, 4], vec![5]]);
+        let mut calls = 0;
+        c.load_chunks("a", "INBOX", 2, &mut |_| {
+            calls += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(calls, 1);
     }
 }

@@ -114,12 +114,12 @@ pub fn sync_mailbox(
     });
 
     if req.emit_messages {
-        let kept = cache.load(name, mailbox)?;
-        for chunk in kept.chunks(FETCH_BATCH * 4) {
+        cache.load_chunks(name, mailbox, FETCH_BATCH * 4, &mut |chunk| {
             on_event(SyncEvent::Messages(
                 chunk.iter().map(|m| to_raw(name, mailbox, m)).collect(),
             ));
-        }
+            !cancel.load(std::sync::atomic::Ordering::Relaxed)
+        })?;
     }
     if to_fetch.is_empty() {
         session.logout();

@@ -1,7 +1,7 @@
 //! A live account as a `MailSource`: syncs through the cache on the worker thread and streams
 //! analysed batches to the UI (cached messages first, then new ones as they arrive).
 
-use std::sync::{Mutex, atomic::AtomicBool, mpsc::Sender};
+use std::sync::{Mutex, atomic::AtomicBool, mpsc::SyncSender};
 
 use super::{
     event::{AppEvent, LoadEvent},
@@ -43,7 +43,7 @@ impl ImapSource {
         }
     }
 
-    fn list_mailboxes(&self, tx: &Sender<AppEvent>) {
+    fn list_mailboxes(&self, tx: &SyncSender<AppEvent>) {
         let Ok(mut listed) = self.listed.lock() else {
             return;
         };
@@ -69,7 +69,7 @@ impl MailSource for ImapSource {
         request_id: u64,
         mailbox: Option<String>,
         cancel: &AtomicBool,
-        tx: &Sender<AppEvent>,
+        tx: &SyncSender<AppEvent>,
     ) {
         let fail = |message: String| {
             let _ = tx.send(AppEvent::Load(LoadEvent::Failed {

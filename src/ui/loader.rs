@@ -6,7 +6,7 @@ use std::{
     sync::{
         Arc,
         atomic::{AtomicBool, Ordering},
-        mpsc::Sender,
+        mpsc::SyncSender,
     },
 };
 
@@ -26,7 +26,7 @@ pub trait MailSource: Send + Sync + 'static {
         request_id: u64,
         mailbox: Option<String>,
         cancel: &AtomicBool,
-        tx: &Sender<AppEvent>,
+        tx: &SyncSender<AppEvent>,
     );
 }
 
@@ -43,7 +43,7 @@ impl MailSource for FileSource {
         request_id: u64,
         _mailbox: Option<String>,
         cancel: &AtomicBool,
-        tx: &Sender<AppEvent>,
+        tx: &SyncSender<AppEvent>,
     ) {
         if self.demo {
             return send_parsed(request_id, &sources::demo(), &self.options, cancel, tx);
@@ -96,7 +96,7 @@ pub fn send_parsed(
     messages: &[RawMessage],
     options: &AnalysisOptions,
     cancel: &AtomicBool,
-    tx: &Sender<AppEvent>,
+    tx: &SyncSender<AppEvent>,
 ) {
     let total = Some(messages.len());
     let _ = tx.send(AppEvent::Load(LoadEvent::Progress {
@@ -129,12 +129,12 @@ pub fn send_parsed(
 pub struct LoadRunner {
     source: Arc<dyn MailSource>,
     cancel: Arc<AtomicBool>,
-    tx: Sender<AppEvent>,
+    tx: SyncSender<AppEvent>,
     workers: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl LoadRunner {
-    pub fn new(source: Arc<dyn MailSource>, tx: Sender<AppEvent>) -> Self {
+    pub fn new(source: Arc<dyn MailSource>, tx: SyncSender<AppEvent>) -> Self {
         Self {
             source,
             cancel: Arc::new(AtomicBool::new(false)),

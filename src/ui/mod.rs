@@ -62,7 +62,9 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
     execute!(io::stdout(), EnableMouseCapture)?;
     let theme = Theme::new(options.color);
 
-    let (tx, rx) = mpsc::channel::<AppEvent>();
+    // Bounded: a loader that runs ahead of a slow terminal waits instead of queueing batches of
+    // reports without limit (each batch is a few MB).
+    let (tx, rx) = mpsc::sync_channel::<AppEvent>(8);
     spawn_input_thread(tx.clone());
     let mut runner = LoadRunner::new(source, tx.clone());
 
@@ -85,11 +87,14 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
             break;
         }
     }
+    // Nobody reads events any more: dropping the receiver makes a worker blocked on a full
+    // channel fail its send and finish, so joining it cannot hang.
+    drop(rx);
     runner.shutdown();
     Ok(())
 }
 
-fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::Sender<AppEvent>) {
+fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::SyncSender<AppEvent>) {
     for effect in effects {
         match effect {
             Effect::Load {
@@ -108,7 +113,7 @@ fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::Sende
     }
 }
 
-fn spawn_input_thread(tx: mpsc::Sender<AppEvent>) {
+fn spawn_input_thread(tx: mpsc::SyncSender<AppEvent>) {
     std::thread::spawn(move || {
         loop {
             let event = match ct::read() {
