@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The real terminal UI on a large Maildir, driven in tmux as a person would: how long until the
 # header says every message is in, the resident memory then (and its peak), and the time for
-# one key press to show on screen.
+# one key press to show on screen. Twice: `hopscope open MAILDIR` on the files, then
+# `hopscope --account` on the same messages served by a private Dovecot (headers already in the
+# cache, as on any start after the first).
 #
 #   bash tests/bench/ui_rss.sh [N]      (N generated messages, default 50000)
 #
 # Uses ../shared/bench/gen_maildir.py for the mailbox (kept in $HOPSCOPE_BENCH_DIR, default
-# /tmp/hopscope-imap-bench, shared with imap_sync.sh). Needs tmux.
+# /tmp/hopscope-imap-bench, shared with imap_sync.sh) and ../shared/bench/dovecot_up.sh.
+# Needs tmux and Dovecot.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-50000}
@@ -23,35 +26,60 @@ if [ ! -d "$MAILDIR/cur" ] || [ "$(ls "$MAILDIR/cur" | wc -l)" -ne "$N" ]; then
   python3 "$BENCH/gen_maildir.py" "$MAILDIR" "$N" --clean >&2
 fi
 
+PLAIN_PORT=${PLAIN_PORT:-20143}
+TLS_PORT=${TLS_PORT:-20993}
+STATE=$WORK/dovecot-$N
+
 screen() { tmux capture-pane -p -t "$SESSION"; }
 now() { date +%s.%N; }
 since() { awk "BEGIN { printf \"%.0f\", ($(now) - $1) * 1000 }"; }
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true' EXIT
+trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; bash "$BENCH/dovecot_down.sh" "$STATE" >/dev/null 2>&1 || true' EXIT
 
-start=$(now)
-tmux new-session -d -s "$SESSION" -x 120 -y 40 "$BIN open $MAILDIR"
-first=""
-for _ in $(seq 1 6000); do
-  s=$(screen)
-  if [ -z "$first" ] && grep -q "Messages [1-9]" <<<"$s"; then first=$(since "$start"); fi
-  if grep -q "│ $N messages │" <<<"$s"; then break; fi
-  sleep 0.01
-done
-loaded=$(since "$start")
-pid=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
-rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
-hwm=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+# measure TITLE COMMAND...: runs the UI in tmux and prints the figures.
+measure() {
+  local title=$1; shift
+  local start first="" loaded pid rss hwm before t key
+  start=$(now)
+  tmux new-session -d -s "$SESSION" -x 120 -y 40 "$*"
+  for _ in $(seq 1 6000); do
+    s=$(screen)
+    if [ -z "$first" ] && grep -q "Messages [1-9]" <<<"$s"; then first=$(since "$start"); fi
+    if grep -q "│ $N messages │" <<<"$s"; then break; fi
+    sleep 0.01
+  done
+  loaded=$(since "$start")
+  pid=$(tmux list-panes -t "$SESSION" -F '#{pane_pid}')
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+  hwm=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+  # One key press until the screen shows it: move down and wait for the selection to change.
+  before=$(screen)
+  t=$(now)
+  tmux send-keys -t "$SESSION" j
+  for _ in $(seq 1 1000); do [ "$(screen)" != "$before" ] && break; sleep 0.001; done
+  key=$(since "$t")
+  tmux send-keys -t "$SESSION" q
+  sleep 0.5
+  tmux kill-session -t "$SESSION" 2>/dev/null || true
+  echo "$title (N = $N, 120x40 tmux)"
+  echo "  first rows on screen after          ${first:-?} ms"
+  echo "  all messages listed after           $loaded ms"
+  echo "  resident memory once loaded         $rss MB (peak $hwm MB)"
+  echo "  key press to changed screen         $key ms (includes tmux polling)"
+}
 
-# One key press until the screen shows it: move down and wait for the selection to change.
-before=$(screen)
-t=$(now)
-tmux send-keys -t "$SESSION" j
-for _ in $(seq 1 1000); do [ "$(screen)" != "$before" ] && break; sleep 0.001; done
-key=$(since "$t")
+measure "hopscope open MAILDIR" "$BIN" open "$MAILDIR"
 
-tmux send-keys -t "$SESSION" q
-echo "N = $N messages (hopscope open MAILDIR, 120x40 tmux)"
-echo "first rows on screen after          ${first:-?} ms"
-echo "all messages listed after           $loaded ms"
-echo "resident memory once loaded         $rss MB (peak $hwm MB)"
-echo "key press to changed screen         $key ms (includes tmux polling)"
+bash "$BENCH/dovecot_up.sh" "$MAILDIR" "$STATE" "$PLAIN_PORT" "$TLS_PORT" benchuser benchpass >/dev/null
+CONF=$WORK/config
+mkdir -p "$CONF"
+cat > "$CONF/config.toml" <<TOML
+[accounts.bench]
+host = "127.0.0.1"
+port = $TLS_PORT
+username = "benchuser"
+password = { source = "env", var = "HOPSCOPE_BENCH_PW" }
+ca-file = "$STATE/cert.pem"
+TOML
+ENVS="HOPSCOPE_CONFIG_DIR=$CONF HOPSCOPE_CACHE_DIR=$WORK/cache HOPSCOPE_BENCH_PW=benchpass"
+env $ENVS "$BIN" sync bench >/dev/null 2>&1
+measure "hopscope --account (Dovecot on 127.0.0.1, cache warm)" env $ENVS "$BIN" --account bench
