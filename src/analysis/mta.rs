@@ -108,10 +108,9 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
     let rule = best_text_rule(input.text);
     if rule == Some(0) || input.protocol == Some("MAPI") {
         let online = input.by_host.is_some_and(|h| {
-            let h = h.to_ascii_lowercase();
-            h.ends_with("outlook.com")
-                || h.ends_with("exchangelabs.com")
-                || h.ends_with("hotmail.com")
+            ["outlook.com", "exchangelabs.com", "hotmail.com"]
+                .iter()
+                .any(|s| ends_with_ci(h, s))
         });
         return Some(if online {
             "exchange-online"
@@ -122,14 +121,14 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
     if let Some(i) = rule {
         return TEXT_RULES.get(i - 1).map(|r| r.1);
     }
-    if let Some(by) = input.by_host {
-        let by = by.to_ascii_lowercase();
-        if let Some(rule) = BY_HOST_RULES.iter().find(|(suffix, _)| {
-            by.ends_with(suffix)
-                && (by.len() == suffix.len() || by[..by.len() - suffix.len()].ends_with('.'))
-        }) {
-            return Some(rule.1);
-        }
+    if let Some(by) = input.by_host
+        && let Some(rule) = BY_HOST_RULES.iter().find(|(suffix, _)| {
+            ends_with_ci(by, suffix)
+                && (by.len() == suffix.len()
+                    || by.as_bytes().get(by.len() - suffix.len() - 1) == Some(&b'.'))
+        })
+    {
+        return Some(rule.1);
     }
     if let Some(comment) = input.by_comment
         && is_sendmail_version(comment)
@@ -144,6 +143,12 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
         return Some("dovecot");
     }
     None
+}
+
+/// ASCII case-insensitive `ends_with`, without allocating.
+fn ends_with_ci(s: &str, suffix: &str) -> bool {
+    s.len() >= suffix.len()
+        && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
 }
 
 /// sendmail writes its version after `by host`: `(8.14.4/8.13.8)`, `(8.15.2/8.15.2/Submit)`.

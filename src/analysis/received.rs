@@ -7,6 +7,8 @@
 
 use std::net::IpAddr;
 
+use smallvec::SmallVec;
+
 use super::{
     date,
     model::{Evidence, Hop, RawText, Scope, Status, TlsFacts},
@@ -37,16 +39,20 @@ enum Clause {
     For,
 }
 
+/// Inline lists: a clause rarely holds more than a handful of tokens, and eight heap vectors per
+/// hop were a measurable share of the analysis time.
+type Few<T> = SmallVec<[T; 8]>;
+
 #[derive(Default)]
 struct Parts<'a> {
-    from: Vec<Token<'a>>,
-    by: Vec<Token<'a>>,
-    via: Vec<&'a str>,
-    with: Vec<Token<'a>>,
-    id: Vec<&'a str>,
-    for_: Vec<&'a str>,
-    all_comments: Vec<&'a str>,
-    top_words: Vec<&'a str>,
+    from: Few<Token<'a>>,
+    by: Few<Token<'a>>,
+    via: Few<&'a str>,
+    with: Few<Token<'a>>,
+    id: Few<&'a str>,
+    for_: Few<&'a str>,
+    all_comments: Few<&'a str>,
+    top_words: SmallVec<[&'a str; 16]>,
     has_from: bool,
 }
 
@@ -189,7 +195,7 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
             .map(|s| s.trim_matches(['<', '>', ';', ',']).to_string()),
         mta,
         evidence,
-        tls,
+        tls: tls.map(Box::new),
         scope: Scope::Unknown,
         status: Status::Unrecorded,
         basis: None,
@@ -227,8 +233,17 @@ fn words_of<'a>(tokens: &[Token<'a>]) -> Vec<&'a str> {
 }
 
 fn is_localhost_name(host: &str) -> bool {
-    let h = host.to_ascii_lowercase();
-    h == "localhost" || h.starts_with("localhost.") || h.ends_with("@localhost")
+    let starts = |p: &str| {
+        host.get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    let ends = |p: &str| {
+        host.len() >= p.len()
+            && host
+                .get(host.len() - p.len()..)
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+    };
+    host.eq_ignore_ascii_case("localhost") || starts("localhost.") || ends("@localhost")
 }
 
 fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
@@ -284,10 +299,12 @@ fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
 /// A from-part comment: `(rdns [ip])`, `([ip] helo=name)`, `(HELO name)`, `(ip)`,
 /// `(user@ip)`, `(IDENT:user@rdns [ip])`, `(localhost [[UNIX: localhost]])`.
 fn read_from_comment(c: &str, facts: &mut FromFacts) {
-    let lower = c.to_ascii_lowercase();
-    if lower.contains("unix") && (lower.contains("socket") || lower.contains("unix:"))
-        || lower.contains("[local]")
-    {
+    let has = |needle: &str| {
+        c.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
+    if has("unix") && (has("socket") || has("unix:")) || has("[local]") {
         facts.unix_socket = true;
     }
     // `name[192.0.2.1]` (no space) is written by some Postfix builds.
@@ -302,6 +319,8 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         .split([' ', '\t', '\r', '\n', ','])
         .filter(|w| !w.is_empty())
         .collect();
+    // Each word is tried as an address once (IPv6 parsing is not free).
+    let ips: Vec<Option<IpAddr>> = words.iter().map(|w| parse_ip_token(w)).collect();
     let mut skip_next = false;
     let mut comment_ip = None;
     for (i, w) in words.iter().enumerate() {
@@ -310,8 +329,10 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             continue;
         }
         let trimmed = w.trim_matches('"');
-        let wl = trimmed.to_ascii_lowercase();
-        if matches!(wl.as_str(), "helo" | "ehlo" | "lhlo" | "hello") {
+        let is_helo_word = ["helo", "ehlo", "lhlo", "hello"]
+            .iter()
+            .any(|k| trimmed.eq_ignore_ascii_case(k));
+        if is_helo_word {
             if let Some(next) = words.get(i + 1) {
                 let name = next.trim_matches(['"', ')', '(']);
                 if !name.is_empty() && facts.helo.is_none() {
@@ -321,7 +342,11 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             skip_next = true;
             continue;
         }
-        if let Some(name) = wl.strip_prefix("helo=") {
+        if trimmed
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("helo="))
+        {
+            let name = &trimmed[5..];
             if facts.helo.is_none() && !name.is_empty() {
                 facts.helo = Some(
                     trimmed["helo=".len()..]
@@ -331,13 +356,13 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             }
             continue;
         }
-        if let Some(ip) = parse_ip_token(w) {
+        if let Some(ip) = ips[i] {
             if comment_ip.is_none() {
                 comment_ip = Some(ip);
             }
         } else if i == 0 && facts.rdns.is_none() && words.len() >= 2 {
             // `(rdns [ip])`: the first word names the client only when an address follows it.
-            if words[1..].iter().any(|n| parse_ip_token(n).is_some()) {
+            if ips[1..].iter().any(Option::is_some) {
                 let name = w.rsplit('@').next().unwrap_or(w);
                 let name = name
                     .trim_matches(['(', ')', '<', '>', '"'])

@@ -13,9 +13,8 @@ use super::model::TlsFacts;
 pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     let c = comment.trim();
     // Every note form names one of these; most comments (`(Postfix)`, `(envelope-from <..>)`,
-    // `(host [ip])`) are turned away here without an allocation.
-    const MARKERS: [&str; 6] = ["tls", "ssl", "using", "version=", "encrypted", "transport"];
-    if !MARKERS.iter().any(|m| contains_ci(c, m)) {
+    // `(host [ip])`) are turned away here in one pass, without an allocation.
+    if !marker_matcher().is_some_and(|m| m.is_match(c)) {
         return None;
     }
     let lower = c.to_ascii_lowercase();
@@ -52,15 +51,20 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
 /// `over TLS secured channel`).
 pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
     let first = words.first()?;
-    let upper = first.to_ascii_uppercase();
-    if let Some(pos) = upper.find("/TLS/") {
+    let bytes = first.as_bytes();
+    let at = |i: usize, s: &str| {
+        bytes
+            .get(i..i + s.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes()))
+    };
+    if let Some(pos) = (0..bytes.len()).find(|&i| at(i, "/TLS/")) {
         return Some(TlsFacts {
             cipher: non_empty(&first[pos + 5..]),
             note: Some((*first).to_string()),
             ..TlsFacts::default()
         });
     }
-    if upper.ends_with("/TLS") {
+    if bytes.len() >= 4 && at(bytes.len() - 4, "/TLS") {
         return Some(TlsFacts {
             note: Some((*first).to_string()),
             ..TlsFacts::default()
@@ -251,10 +255,18 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     out
 }
 
-/// ASCII case-insensitive substring test, without allocating.
-pub fn contains_ci(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+fn marker_matcher() -> Option<&'static aho_corasick::AhoCorasick> {
+    static MATCHER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    MATCHER
+        .get_or_init(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+                .build(["tls", "ssl", "using", "version=", "encrypted", "transport"])
+                .ok()
+        })
+        .as_ref()
 }
 
 fn leading_number(s: &str) -> Option<u32> {

@@ -92,7 +92,7 @@ fn decide_hop(
         return (Status::Internal, None, Vec::new());
     }
     if hop.evidence == Evidence::Tls {
-        let weak = hop.tls.as_ref().map(weaknesses).unwrap_or_default();
+        let weak = hop.tls.as_deref().map(weaknesses).unwrap_or_default();
         let status = if weak.is_empty() {
             Status::Encrypted
         } else {
