@@ -135,6 +135,31 @@ fn syncing_with_progress() {
 }
 
 #[test]
+fn loading_files_of_unknown_count_shows_a_count_and_no_gauge() {
+    let mut app = App::new("inbox/", false);
+    let _ = app.start();
+    let id = app.request_id;
+    let reports: Vec<_> = sources::demo()
+        .iter()
+        .take(20)
+        .map(|m| parse_message(&m.source, &m.headers, &AnalysisOptions::default()))
+        .collect();
+    app.update(AppEvent::Load(LoadEvent::Progress {
+        request_id: id,
+        done: 0,
+        total: None,
+    }));
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: id,
+        reports,
+    }));
+    let screen = render(&mut app, 100, 30).backend().to_string();
+    let header = screen.lines().next().unwrap();
+    assert!(header.contains("loading 20 …"), "{header}");
+    assert!(!header.contains('%'), "no gauge without a total: {header}");
+}
+
+#[test]
 fn error_banner() {
     let mut app = App::new("work/INBOX", true);
     let _ = app.start();

@@ -586,17 +586,17 @@ impl App {
         let mut view: Vec<usize> = (0..self.rows.len())
             .filter(|&i| self.filter.matches(&self.rows[i], &needle))
             .collect();
-        let reports = &self.rows;
+        let rows = &self.rows;
         match self.sort {
-            SortKey::Date => view.sort_by_key(|&i| std::cmp::Reverse(reports[i].timestamp)),
+            SortKey::Date => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].timestamp)),
             SortKey::Verdict => {
-                view.sort_by_key(|&i| (reports[i].verdict, std::cmp::Reverse(reports[i].timestamp)))
+                view.sort_by_key(|&i| (rows[i].verdict, std::cmp::Reverse(rows[i].timestamp)))
             }
             SortKey::SenderDomain => {
                 view.sort_by_cached_key(|&i| {
                     (
-                        reports[i].sender_domain(),
-                        std::cmp::Reverse(reports[i].timestamp),
+                        rows[i].sender_domain(),
+                        std::cmp::Reverse(rows[i].timestamp),
                     )
                 });
             }

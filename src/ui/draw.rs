@@ -74,20 +74,28 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(" hopscope ", theme.title()),
         Span::raw(format!("│ {source} │ ")),
     ];
+    // A gauge only when the total is known (a sync knows it; reading files does not).
     let [left, gauge_area] = match &app.load {
-        LoadState::Loading { .. } => {
+        LoadState::Loading { total: Some(_), .. } => {
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(24)]).areas(area)
         }
         _ => [area, Rect::default()],
     };
+    let verb = if app.live { "syncing" } else { "loading" };
     match &app.load {
         LoadState::Idle => spans.push(Span::raw("idle │ ")),
-        LoadState::Loading { done, total } => {
-            let t = total.map_or("?".to_string(), |t| t.to_string());
-            spans.push(Span::raw(format!("syncing {done}/{t} │ ")));
-            let ratio = match total {
-                Some(t) if *t > 0 => (*done as f64 / *t as f64).clamp(0.0, 1.0),
-                _ => 0.0,
+        LoadState::Loading { done, total: None } => {
+            spans.push(Span::raw(format!("{verb} {done} … │ ")));
+        }
+        LoadState::Loading {
+            done,
+            total: Some(total),
+        } => {
+            spans.push(Span::raw(format!("{verb} {done}/{total} │ ")));
+            let ratio = if *total > 0 {
+                (*done as f64 / *total as f64).clamp(0.0, 1.0)
+            } else {
+                0.0
             };
             frame.render_widget(
                 Gauge::default()
