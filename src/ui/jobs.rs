@@ -62,8 +62,14 @@ impl Job {
                 let reports: Vec<MessageReport> =
                     rows.iter().map(|r| r.analyse(&stats, &options)).collect();
                 let contents = report::render(format, &reports, &context);
+                // Report the absolute path: "wrote to report.md" does not say where that is.
                 let result = std::fs::write(&path, contents)
-                    .map(|()| (path.clone(), reports.len()))
+                    .map(|()| {
+                        (
+                            std::fs::canonicalize(&path).unwrap_or(path.clone()),
+                            reports.len(),
+                        )
+                    })
                     .map_err(|e| {
                         format!("cannot write {}: {e} (choose another path)", path.display())
                     });
