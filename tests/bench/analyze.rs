@@ -5,7 +5,8 @@
 )]
 //! Throughput of the analysis core on a generated mailbox: 100,000 messages, 3–8 hops each,
 //! in the shapes of real MTAs. Run with `cargo bench --bench analyze`; criterion prints
-//! messages per second ("thrpt") for one core (analysis is single-threaded).
+//! messages per second ("thrpt") for one core (`analyze_mailbox` is single-threaded), then for
+//! the CLI's path, which parses on every core.
 
 use std::hint::black_box;
 
@@ -42,6 +43,19 @@ fn bench(c: &mut Criterion) {
                 .map(|(l, m)| (l.as_str(), m.as_slice()));
             black_box(analyze_mailbox(input, &AnalysisOptions::default()))
         });
+    });
+    // What `hopscope analyze` and `report` do: parse on every core, then decide once.
+    let raw: Vec<hopscope::sources::RawMessage> = labels
+        .iter()
+        .zip(&messages)
+        .map(|(l, m)| hopscope::sources::RawMessage {
+            source: l.clone(),
+            headers: m.clone(),
+        })
+        .collect();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    group.bench_function(format!("100k_messages_{cores}_cores"), |b| {
+        b.iter(|| black_box(hopscope::cli::analyze_raw(&raw, &AnalysisOptions::default())));
     });
     group.finish();
 }
