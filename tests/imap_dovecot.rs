@@ -457,6 +457,53 @@ fn server_killed_mid_sync_then_resumed_without_duplicates_or_gaps() {
 }
 
 #[test]
+fn cancelling_stops_the_sync_and_keeps_what_was_stored() {
+    if !dovecot::available() {
+        return;
+    }
+    let server = Dovecot::start(&mailbox_files(4000));
+    let text = server.config("tls", "connections = 2");
+    let config = Config::parse(&text, Path::new("c.toml")).unwrap();
+    let account = config.account("test").unwrap();
+    let cred = Credential::Password(Secret::new(PASSWORD));
+    let dir = tempfile::tempdir().unwrap();
+    let mut cache = Cache::open(&dir.path().join("c.sqlite3")).unwrap();
+    let req = SyncRequest {
+        name: "test",
+        account,
+        mailbox: "INBOX",
+        credential: &cred,
+        emit_messages: true,
+    };
+    let cancel = AtomicBool::new(false);
+    let mut cancelled_at = None;
+    let result = sync_mailbox(&req, &mut cache, &cancel, &mut |ev| {
+        if let SyncEvent::Messages(_) = ev
+            && cancelled_at.is_none()
+        {
+            // What the UI does on `r`, `m` or `q` while a sync runs.
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            cancelled_at = Some(std::time::Instant::now());
+        }
+    });
+    let stopped_after = cancelled_at.unwrap().elapsed();
+    eprintln!("sync returned {stopped_after:?} after the cancel");
+    assert!(matches!(result, Err(ImapError::Cancelled)), "{result:?}");
+    let kept = cache.uids("test", "INBOX").unwrap().len();
+    assert!(
+        (1..4068).contains(&kept),
+        "stopped before the end, with the stored batches kept: {kept}"
+    );
+    let cancel = AtomicBool::new(false);
+    let summary = sync_mailbox(&req, &mut cache, &cancel, &mut |_| {}).unwrap();
+    assert_eq!(
+        summary.fetched,
+        4068 - kept,
+        "the next sync fetches the rest"
+    );
+}
+
+#[test]
 fn garbage_in_a_fetch_response_is_a_clear_error() {
     // A scripted peer that speaks just enough IMAP, then answers FETCH with garbage.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

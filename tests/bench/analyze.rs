@@ -55,7 +55,12 @@ fn bench(c: &mut Criterion) {
         .collect();
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     group.bench_function(format!("100k_messages_{cores}_cores"), |b| {
-        b.iter(|| black_box(hopscope::cli::analyze_raw(&raw, &AnalysisOptions::default())));
+        b.iter(|| {
+            black_box(hopscope::cli::analyze_raw(
+                &raw,
+                &AnalysisOptions::default(),
+            ))
+        });
     });
     group.finish();
 }
