@@ -33,6 +33,34 @@ proptest! {
     fn unicode_received_never_panics(body in "\\PC{0,200}") {
         let _ = parse_received_line(&body);
     }
+
+    /// Sources keep only the fields hopscope reads; that must never change what it reads.
+    #[test]
+    fn keeping_only_the_read_fields_changes_no_result(
+        lines in proptest::collection::vec(
+            prop_oneof![
+                "(Received|From|Subject|Date|Message-ID|DKIM-Signature|X-Junk|received|FROM)[ ]?: [a-zA-Z0-9 .;()\\[\\]<>@=:-]{0,60}",
+                "[ \t][a-zA-Z0-9 .;()<>@=:-]{0,40}",
+                "[a-zA-Z>][a-zA-Z0-9 >:-]{0,30}",
+                Just(String::from("Received: from a.example.org (a.example.org [192.0.2.1]) by mx.example.net with ESMTPS; Mon, 2 Nov 2026 10:00:00 +0000")),
+            ],
+            0..20,
+        ),
+        crlf in any::<bool>(),
+    ) {
+        let eol = if crlf { "\r\n" } else { "\n" };
+        let head = lines.join(eol) + eol;
+        let kept = hopscope::analysis::fields_read(head.as_bytes());
+        let mut all = analyze_one(head.as_bytes());
+        let mut few = analyze_one(&kept);
+        // Only the raw text (and so the hops' raw slices) may differ.
+        all.raw_headers = few.raw_headers.clone();
+        for (a, b) in all.hops.iter_mut().zip(&mut few.hops) {
+            prop_assert_eq!(a.raw.as_str(), b.raw.as_str());
+            a.raw = b.raw.clone();
+        }
+        prop_assert_eq!(all, few);
+    }
 }
 
 #[test]

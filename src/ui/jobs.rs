@@ -99,6 +99,7 @@ impl fmt::Debug for Job {
     }
 }
 
+// Effects are compared in tests; two jobs are the same when they describe the same work.
 impl PartialEq for Job {
     fn eq(&self, other: &Self) -> bool {
         format!("{self:?}") == format!("{other:?}")

@@ -107,7 +107,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .column_spacing(1);
     let mut state = TableState::default()
         .with_offset(0)
-        .with_selected((!app.view.is_empty()).then(|| app.selected - offset));
+        .with_selected((!app.view.is_empty()).then(|| app.selected.saturating_sub(offset)));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
