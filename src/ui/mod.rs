@@ -32,6 +32,7 @@ use crossterm::{
 use self::{
     app::App,
     event::{AppEvent, Effect},
+    jobs::Job,
     loader::{LoadRunner, MailSource},
     theme::Theme,
 };
@@ -71,8 +72,10 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
     let mut app = App::new(options.label, options.live);
     app.mailbox = options.mailbox;
     app.options = Arc::new(options.analysis);
+    // Exports still writing when the user quits: waited for, so no report is cut short.
+    let mut writers = Vec::new();
     let effects = app.start();
-    apply_effects(effects, &mut runner, &tx);
+    apply_effects(effects, &mut runner, &tx, &mut writers);
     loop {
         terminal.draw(|f| draw::draw(f, &mut app, &theme))?;
         let Ok(first) = rx.recv() else { break };
@@ -82,7 +85,7 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
         while let Ok(ev) = rx.try_recv() {
             effects.extend(app.update(ev));
         }
-        apply_effects(effects, &mut runner, &tx);
+        apply_effects(effects, &mut runner, &tx, &mut writers);
         if app.should_quit {
             break;
         }
@@ -91,10 +94,18 @@ pub fn run(source: Arc<dyn MailSource>, options: UiOptions) -> Result<()> {
     // channel fail its send and finish, so joining it cannot hang.
     drop(rx);
     runner.shutdown();
+    for w in writers {
+        let _ = w.join();
+    }
     Ok(())
 }
 
-fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::SyncSender<AppEvent>) {
+fn apply_effects(
+    effects: Vec<Effect>,
+    runner: &mut LoadRunner,
+    tx: &mpsc::SyncSender<AppEvent>,
+    writers: &mut Vec<std::thread::JoinHandle<()>>,
+) {
     for effect in effects {
         match effect {
             Effect::Load {
@@ -104,9 +115,14 @@ fn apply_effects(effects: Vec<Effect>, runner: &mut LoadRunner, tx: &mpsc::SyncS
             Effect::Cancel => runner.cancel(),
             Effect::Job(job) => {
                 let tx = tx.clone();
-                std::thread::spawn(move || {
+                let writes = matches!(job, Job::Export { .. });
+                let handle = std::thread::spawn(move || {
                     let _ = tx.send(job.run());
                 });
+                if writes {
+                    writers.retain(|w| !w.is_finished());
+                    writers.push(handle);
+                }
             }
             Effect::Quit => {}
         }
