@@ -226,6 +226,7 @@ fn live_dovecot_mailbox_as_a_person_uses_it() {
     )
     .unwrap();
     let report = dir.path().join("live.md");
+    let files_before = server.snapshot();
     let cmd = format!(
         "HOPSCOPE_CONFIG_DIR={d} HOPSCOPE_CACHE_DIR={d}/cache HOPSCOPE_TEST_PW='{pw}' {bin}",
         d = dir.path().display(),
@@ -244,4 +245,8 @@ fn live_dovecot_mailbox_as_a_person_uses_it() {
     assert!(md.contains("Source: test"));
     assert!(md.contains("| **plaintext** |"));
     assert!(!md.contains(support::dovecot::PASSWORD));
+    assert!(
+        server.snapshot() == files_before,
+        "the session changed message files or their flags on the server"
+    );
 }
