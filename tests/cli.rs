@@ -212,6 +212,28 @@ fn clear_errors() {
     );
     assert_eq!(err.lines().count(), 1, "one line: {err}");
 
+    for (args, expected) in [
+        (
+            ["open", "/nonexistent/box"],
+            "hopscope: cannot read /nonexistent/box",
+        ),
+        (
+            ["open", "-"],
+            "hopscope: the terminal UI reads keys from standard input",
+        ),
+    ] {
+        let out = hopscope()
+            .args(args)
+            .assert()
+            .failure()
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert!(err.starts_with(expected), "{err}");
+        assert_eq!(err.lines().count(), 1, "one line: {err}");
+    }
+
     let out = hopscope()
         .arg("analyze")
         .assert()

@@ -63,7 +63,7 @@ Accounts live in config.toml; assets/config.example.toml documents every key.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Browse messages from files in the terminal UI (mbox, Maildir, folder of .eml, or -).
+    /// Browse messages from files in the terminal UI (mbox, Maildir, folder of .eml).
     Open {
         #[arg(required = true)]
         paths: Vec<PathBuf>,

@@ -28,6 +28,20 @@ pub fn open_files(
     analysis: &AnalysisArgs,
     color: bool,
 ) -> Result<()> {
+    // Said here, on one line, rather than as a banner in a UI that has nothing to show.
+    for p in &paths {
+        if p.as_os_str() == "-" {
+            bail!(
+                "the terminal UI reads keys from standard input, so it cannot read mail from it: save the messages to a file, or use `hopscope analyze -`"
+            );
+        }
+        if let Err(e) = std::fs::metadata(p) {
+            bail!(
+                "cannot read {}: {e} (check the path and its permissions)",
+                p.display()
+            );
+        }
+    }
     require_terminal()?;
     let label = if demo {
         sources::DEMO_LABEL.to_string()
