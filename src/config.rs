@@ -27,8 +27,12 @@ pub enum ConfigError {
         account: String,
         message: String,
     },
-    #[error("no account named \"{0}\" in the config file (see `hopscope accounts`)")]
-    UnknownAccount(String),
+    #[error("no account named \"{name}\" in {} ({hint})", path.display())]
+    UnknownAccount {
+        name: String,
+        path: PathBuf,
+        hint: &'static str,
+    },
     #[error("no accounts configured: add one to {0} (see assets/config.example.toml)")]
     NoAccounts(PathBuf),
 }
@@ -258,7 +262,15 @@ impl Config {
     pub fn account(&self, name: &str) -> Result<&AccountConfig, ConfigError> {
         self.accounts
             .get(name)
-            .ok_or_else(|| ConfigError::UnknownAccount(name.to_string()))
+            .ok_or_else(|| ConfigError::UnknownAccount {
+                name: name.to_string(),
+                path: self.path.clone(),
+                hint: if self.path.exists() {
+                    "see `hopscope accounts`"
+                } else {
+                    "that file does not exist; assets/config.example.toml in the hopscope sources documents it"
+                },
+            })
     }
 
     /// The account opened when none is named: `default-account`, else the only/first one.
