@@ -394,25 +394,38 @@ fn incremental_sync_new_mail_expunge_and_uidvalidity_change() {
     assert!(!env.dir.path().join("cache/cache.sqlite3").exists());
 }
 
+/// What driving the sync engine directly (no CLI) against `server` needs: the parsed config,
+/// the credential, and a cache of its own (in a directory that lives as long as the tuple).
+fn direct(server: &Dovecot, extra: &str) -> (Config, Credential, tempfile::TempDir, Cache) {
+    let text = server.config("tls", extra);
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Cache::open(&dir.path().join("c.sqlite3")).unwrap();
+    (
+        Config::parse(&text, Path::new("c.toml")).unwrap(),
+        Credential::Password(Secret::new(PASSWORD)),
+        dir,
+        cache,
+    )
+}
+
+fn inbox<'a>(config: &'a Config, cred: &'a Credential, emit_messages: bool) -> SyncRequest<'a> {
+    SyncRequest {
+        name: "test",
+        account: config.account("test").unwrap(),
+        mailbox: "INBOX",
+        credential: cred,
+        emit_messages,
+    }
+}
+
 #[test]
 fn server_killed_mid_sync_then_resumed_without_duplicates_or_gaps() {
     if !dovecot::available() {
         return;
     }
     let server = Dovecot::start(&mailbox_files(4000));
-    let text = server.config("tls", "connections = 1");
-    let config = Config::parse(&text, Path::new("c.toml")).unwrap();
-    let account = config.account("test").unwrap();
-    let cred = Credential::Password(Secret::new(PASSWORD));
-    let dir = tempfile::tempdir().unwrap();
-    let mut cache = Cache::open(&dir.path().join("c.sqlite3")).unwrap();
-    let req = SyncRequest {
-        name: "test",
-        account,
-        mailbox: "INBOX",
-        credential: &cred,
-        emit_messages: false,
-    };
+    let (config, cred, _dir, mut cache) = direct(&server, "connections = 1");
+    let req = inbox(&config, &cred, false);
     let cancel = AtomicBool::new(false);
     let mut stopped = false;
     let result = sync_mailbox(&req, &mut cache, &cancel, &mut |ev| {
@@ -462,19 +475,8 @@ fn cancelling_stops_the_sync_and_keeps_what_was_stored() {
         return;
     }
     let server = Dovecot::start(&mailbox_files(4000));
-    let text = server.config("tls", "connections = 2");
-    let config = Config::parse(&text, Path::new("c.toml")).unwrap();
-    let account = config.account("test").unwrap();
-    let cred = Credential::Password(Secret::new(PASSWORD));
-    let dir = tempfile::tempdir().unwrap();
-    let mut cache = Cache::open(&dir.path().join("c.sqlite3")).unwrap();
-    let req = SyncRequest {
-        name: "test",
-        account,
-        mailbox: "INBOX",
-        credential: &cred,
-        emit_messages: true,
-    };
+    let (config, cred, _dir, mut cache) = direct(&server, "connections = 2");
+    let req = inbox(&config, &cred, true);
     let cancel = AtomicBool::new(false);
     let mut cancelled_at = None;
     let result = sync_mailbox(&req, &mut cache, &cancel, &mut |ev| {

@@ -110,9 +110,9 @@ fn help_overlay() {
     insta::assert_snapshot!(render(&mut app, 100, 30).backend());
 }
 
-#[test]
-fn syncing_with_progress() {
-    let mut app = App::new("work/INBOX", true);
+/// An app 20 messages into a load of `total` (live: a sync; else: files).
+fn partly_loaded(label: &str, live: bool, total: Option<usize>) -> App {
+    let mut app = App::new(label, live);
     let _ = app.start();
     let id = app.request_id;
     let reports: Vec<_> = sources::demo()
@@ -123,12 +123,18 @@ fn syncing_with_progress() {
     app.update(AppEvent::Load(LoadEvent::Progress {
         request_id: id,
         done: 0,
-        total: Some(50),
+        total,
     }));
     app.update(AppEvent::Load(LoadEvent::Batch {
         request_id: id,
         reports,
     }));
+    app
+}
+
+#[test]
+fn syncing_with_progress() {
+    let mut app = partly_loaded("work/INBOX", true, Some(50));
     let t = render(&mut app, 100, 30);
     assert!(t.backend().to_string().contains("syncing 20/50"));
     insta::assert_snapshot!(t.backend());
@@ -136,23 +142,7 @@ fn syncing_with_progress() {
 
 #[test]
 fn loading_files_of_unknown_count_shows_a_count_and_no_gauge() {
-    let mut app = App::new("inbox/", false);
-    let _ = app.start();
-    let id = app.request_id;
-    let reports: Vec<_> = sources::demo()
-        .iter()
-        .take(20)
-        .map(|m| parse_message(&m.source, &m.headers, &AnalysisOptions::default()))
-        .collect();
-    app.update(AppEvent::Load(LoadEvent::Progress {
-        request_id: id,
-        done: 0,
-        total: None,
-    }));
-    app.update(AppEvent::Load(LoadEvent::Batch {
-        request_id: id,
-        reports,
-    }));
+    let mut app = partly_loaded("inbox/", false, None);
     let screen = render(&mut app, 100, 30).backend().to_string();
     let header = screen.lines().next().unwrap();
     assert!(header.contains("loading 20 …"), "{header}");

@@ -17,36 +17,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-50000}
-BENCH=$(realpath ../shared/bench)
-WORK=${HOPSCOPE_BENCH_DIR:-/tmp/hopscope-imap-bench}
-STATE=$WORK/dovecot-$N
-MAILDIR=$WORK/maildir-$N
-PLAIN_PORT=${PLAIN_PORT:-20143}
-TLS_PORT=${TLS_PORT:-20993}
-mkdir -p "$WORK"
-
-cargo build --release --quiet
-BIN=$PWD/target/release/hopscope
-
-if [ ! -d "$MAILDIR/cur" ] || [ "$(ls "$MAILDIR/cur" | wc -l)" -ne "$N" ]; then
-  echo "generating $N messages into $MAILDIR" >&2
-  python3 "$BENCH/gen_maildir.py" "$MAILDIR" "$N" --clean >&2
-fi
-bash "$BENCH/dovecot_up.sh" "$MAILDIR" "$STATE" "$PLAIN_PORT" "$TLS_PORT" benchuser benchpass >/dev/null
-trap 'bash "$BENCH/dovecot_down.sh" "$STATE" >/dev/null 2>&1 || true' EXIT
-CERT=$STATE/cert.pem
-
-CONF=$WORK/config
-mkdir -p "$CONF"
-cat > "$CONF/config.toml" <<TOML
-[accounts.bench]
-host = "127.0.0.1"
-port = $TLS_PORT
-username = "benchuser"
-password = { source = "env", var = "HOPSCOPE_BENCH_PW" }
-ca-file = "$CERT"
-TOML
-export HOPSCOPE_CONFIG_DIR=$CONF HOPSCOPE_CACHE_DIR=$WORK/cache HOPSCOPE_BENCH_PW=benchpass
+source tests/bench/common.sh
+bench_dovecot_up
+trap bench_dovecot_down EXIT
+export $ENVS
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_cmd() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk "BEGIN { printf \"%.3f\", $e - $s }"; }

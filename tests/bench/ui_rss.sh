@@ -13,27 +13,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-50000}
-BENCH=$(realpath ../shared/bench)
-WORK=${HOPSCOPE_BENCH_DIR:-/tmp/hopscope-imap-bench}
-MAILDIR=$WORK/maildir-$N
 SESSION=hopscope-ui-rss-$$
-mkdir -p "$WORK"
-
-cargo build --release --quiet
-BIN=$PWD/target/release/hopscope
-if [ ! -d "$MAILDIR/cur" ] || [ "$(ls "$MAILDIR/cur" | wc -l)" -ne "$N" ]; then
-  echo "generating $N messages into $MAILDIR" >&2
-  python3 "$BENCH/gen_maildir.py" "$MAILDIR" "$N" --clean >&2
-fi
-
-PLAIN_PORT=${PLAIN_PORT:-20143}
-TLS_PORT=${TLS_PORT:-20993}
-STATE=$WORK/dovecot-$N
+source tests/bench/common.sh
 
 screen() { tmux capture-pane -p -t "$SESSION"; }
+# With styles: the selection moving changes only the highlight, which plain text does not show.
+styled() { tmux capture-pane -e -p -t "$SESSION"; }
 now() { date +%s.%N; }
 since() { awk "BEGIN { printf \"%.0f\", ($(now) - $1) * 1000 }"; }
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; bash "$BENCH/dovecot_down.sh" "$STATE" >/dev/null 2>&1 || true' EXIT
+trap 'tmux kill-session -t "$SESSION" 2>/dev/null || true; bench_dovecot_down' EXIT
 
 # measure TITLE COMMAND...: runs the UI in tmux and prints the figures.
 measure() {
@@ -52,10 +40,10 @@ measure() {
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
   hwm=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
   # One key press until the screen shows it: move down and wait for the selection to change.
-  before=$(screen)
+  before=$(styled)
   t=$(now)
   tmux send-keys -t "$SESSION" j
-  for _ in $(seq 1 1000); do [ "$(screen)" != "$before" ] && break; sleep 0.001; done
+  for _ in $(seq 1 1000); do [ "$(styled)" != "$before" ] && break; sleep 0.001; done
   key=$(since "$t")
   tmux send-keys -t "$SESSION" q
   sleep 0.5
@@ -69,17 +57,6 @@ measure() {
 
 measure "hopscope open MAILDIR" "$BIN" open "$MAILDIR"
 
-bash "$BENCH/dovecot_up.sh" "$MAILDIR" "$STATE" "$PLAIN_PORT" "$TLS_PORT" benchuser benchpass >/dev/null
-CONF=$WORK/config
-mkdir -p "$CONF"
-cat > "$CONF/config.toml" <<TOML
-[accounts.bench]
-host = "127.0.0.1"
-port = $TLS_PORT
-username = "benchuser"
-password = { source = "env", var = "HOPSCOPE_BENCH_PW" }
-ca-file = "$STATE/cert.pem"
-TOML
-ENVS="HOPSCOPE_CONFIG_DIR=$CONF HOPSCOPE_CACHE_DIR=$WORK/cache HOPSCOPE_BENCH_PW=benchpass"
+bench_dovecot_up
 env $ENVS "$BIN" sync bench >/dev/null 2>&1
 measure "hopscope --account (Dovecot on 127.0.0.1, cache warm)" env $ENVS "$BIN" --account bench
