@@ -41,7 +41,8 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
                 hop.from_rdns.is_none() && hop.from_host.as_deref().is_some_and(is_single_label);
             let same_net =
                 matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b));
-            if from.is_some() && from.as_ref() == by || single_label || same_net {
+            let handoff = i > 0 && is_lmtp_handoff(hop, &hops[i - 1]);
+            if from.is_some() && from.as_ref() == by || single_label || same_net || handoff {
                 Scope::Internal
             } else if from.is_some() && by.is_some() {
                 Scope::CrossOrg
@@ -51,6 +52,23 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
         };
         hops[i].scope = scope;
     }
+}
+
+/// `from mail.lfdr.de by lfdr with LMTP`: the server that received the previous hop hands the
+/// message over LMTP to a box that names itself with a bare host name. LMTP is meant for
+/// delivery inside one site, not across the internet (RFC 2033, section 1), and the sender is
+/// already the receiving organisation, so this is that organisation's own delivery step.
+fn is_lmtp_handoff(hop: &Hop, previous: &Hop) -> bool {
+    let lmtp = hop
+        .protocol
+        .as_deref()
+        .is_some_and(|p| p.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("LMTP")));
+    let bare_receiver = hop.by_host.as_deref().is_some_and(is_single_label);
+    let from_previous_receiver = match (hop.from_host.as_deref(), previous.by_host.as_deref()) {
+        (Some(from), Some(prev_by)) => from.eq_ignore_ascii_case(prev_by),
+        _ => false,
+    };
+    lmtp && bare_receiver && from_previous_receiver
 }
 
 /// Marks hops below the trust boundary as claimed. The boundary is the oldest hop of the unbroken
@@ -94,5 +112,43 @@ pub fn fill_delays(hops: &mut [Hop]) {
             hops[i].delay_s = Some(delay);
             hops[i].clock_skew = delay < 0;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{AnalysisOptions, ReceiverStats, Scope, decide, parse_message};
+
+    fn scopes(headers: &str) -> Vec<Scope> {
+        let mut r = parse_message("t", headers.as_bytes(), &AnalysisOptions::default());
+        decide(&mut r, &ReceiverStats::default());
+        r.hops.iter().map(|h| h.scope).collect()
+    }
+
+    const RELAY: &str = "Received: from mx.sender.example (mx.sender.example [192.0.2.7])\n\
+        \tby mail.example.org (Postfix) with ESMTPS id 1;\n\
+        \tFri, 27 Feb 2026 13:07:36 +0100\n";
+
+    #[test]
+    fn lmtp_from_the_previous_receiver_to_a_bare_host_name_is_internal() {
+        let h = format!(
+            "Received: from mail.example.org\n\tby box with LMTP id 2;\n\
+             \tFri, 27 Feb 2026 13:07:37 +0100\n{RELAY}"
+        );
+        assert_eq!(scopes(&h), [Scope::CrossOrg, Scope::Internal]);
+    }
+
+    #[test]
+    fn lmtp_from_another_host_or_smtp_to_a_bare_name_is_not_assumed_internal() {
+        let other = format!(
+            "Received: from elsewhere.example.net\n\tby box with LMTP id 2;\n\
+             \tFri, 27 Feb 2026 13:07:37 +0100\n{RELAY}"
+        );
+        assert_eq!(scopes(&other)[1], Scope::Unknown);
+        let smtp = format!(
+            "Received: from mail.example.org\n\tby box with ESMTP id 2;\n\
+             \tFri, 27 Feb 2026 13:07:37 +0100\n{RELAY}"
+        );
+        assert_eq!(scopes(&smtp)[1], Scope::Unknown);
     }
 }
