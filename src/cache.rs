@@ -37,6 +37,8 @@ pub struct CachedMessage {
 pub struct Cache {
     conn: Connection,
     path: PathBuf,
+    /// False for `--no-cache`: fetched headers go straight to the caller and are not stored.
+    keep: bool,
 }
 
 /// `$HOPSCOPE_CACHE_DIR/cache.sqlite3`, else the platform cache directory.
@@ -78,7 +80,7 @@ impl Cache {
         Self::init(conn, path)
     }
 
-    /// A cache that keeps nothing on disk (`--no-cache`).
+    /// A cache held in memory for the life of the value.
     pub fn in_memory() -> Result<Cache, CacheError> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().map_err(|source| CacheError::Sqlite {
@@ -88,10 +90,20 @@ impl Cache {
         Self::init(conn, &path)
     }
 
+    /// `--no-cache`: nothing on disk, and no copy in memory either. Every sync fetches every
+    /// header and hands it to the caller; holding a second copy of 50,000 header blocks that no
+    /// later sync can use would only double the memory.
+    pub fn keep_nothing() -> Result<Cache, CacheError> {
+        let mut cache = Self::in_memory()?;
+        cache.keep = false;
+        Ok(cache)
+    }
+
     fn init(conn: Connection, path: &Path) -> Result<Cache, CacheError> {
         let cache = Cache {
             conn,
             path: path.to_path_buf(),
+            keep: true,
         };
         cache.conn.execute_batch(SCHEMA).map_err(|e| cache.err(e))?;
         Ok(cache)
@@ -168,6 +180,9 @@ impl Cache {
         mailbox: &str,
         batch: &[CachedMessage],
     ) -> Result<(), CacheError> {
+        if !self.keep {
+            return Ok(());
+        }
         let path = self.path.clone();
         let err = |source| CacheError::Sqlite {
             path: path.clone(),
@@ -381,6 +396,15 @@ mod tests {
         drop(c);
         assert!(clear(&path).unwrap());
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn keep_nothing_stores_no_header() {
+        let mut c = Cache::keep_nothing().unwrap();
+        c.reset("a", "INBOX", 1).unwrap();
+        c.insert("a", "INBOX", &[msg(1), msg(2)]).unwrap();
+        assert!(c.uids("a", "INBOX").unwrap().is_empty());
+        assert!(c.load("a", "INBOX").unwrap().is_empty());
     }
 
     #[test]

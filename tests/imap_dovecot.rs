@@ -392,6 +392,11 @@ fn incremental_sync_new_mail_expunge_and_uidvalidity_change() {
     );
     env.ok(&["cache", "clear"]);
     assert!(!env.dir.path().join("cache/cache.sqlite3").exists());
+
+    // --no-cache fetches every header for this run only, and still reports every message.
+    let (out, _) = env.ok(&["analyze", "--json", "--account", "test", "--no-cache"]);
+    assert_eq!(out.lines().count(), 169);
+    assert!(!env.dir.path().join("cache").join("cache.sqlite3").exists());
 }
 
 /// What driving the sync engine directly (no CLI) against `server` needs: the parsed config,

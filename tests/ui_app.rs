@@ -140,9 +140,7 @@ fn mailbox_basis_appears_once_the_whole_mailbox_is_in() {
     app.selected = app
         .view
         .iter()
-        .position(|&i| {
-            app.rows[i].subject.as_deref() == Some("Care team update for Daniel Kowalski")
-        })
+        .position(|&i| app.rows[i].subject() == Some("Care team update for Daniel Kowalski"))
         .unwrap();
     assert_eq!(app.selected_row().unwrap().verdict, Verdict::Plaintext);
     let r = app.selected_report().unwrap();

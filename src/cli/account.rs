@@ -41,7 +41,7 @@ pub fn warn_plaintext(name: &str, account: &AccountConfig) {
 
 pub fn open_cache(ctx: &Context) -> Result<Cache> {
     Ok(if ctx.no_cache {
-        Cache::in_memory()?
+        Cache::keep_nothing()?
     } else {
         Cache::open(&cache::default_path())?
     })

@@ -114,7 +114,9 @@ pub fn sync_mailbox(
     });
 
     if req.emit_messages {
-        cache.load_chunks(name, mailbox, FETCH_BATCH * 4, &mut |chunk| {
+        // Chunks the size of a fetch batch: the UI holds a few batches of full reports in flight,
+        // and a report is several times the size of its header block.
+        cache.load_chunks(name, mailbox, FETCH_BATCH, &mut |chunk| {
             on_event(SyncEvent::Messages(
                 chunk.iter().map(|m| to_raw(name, mailbox, m)).collect(),
             ));

@@ -284,7 +284,7 @@ impl App {
                 for r in &mut reports {
                     decide(r, &self.stats);
                 }
-                self.rows.extend(reports.iter().map(Row::from_report));
+                self.rows.extend(Row::batch(&reports));
                 drop(reports);
                 if let LoadState::Loading { total, .. } = self.load {
                     self.load = LoadState::Loading {

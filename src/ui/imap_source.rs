@@ -86,7 +86,7 @@ impl MailSource for ImapSource {
             .or_else(|| self.account.mailboxes.first().cloned())
             .unwrap_or_else(|| "INBOX".into());
         let cache = if self.no_cache {
-            Cache::in_memory()
+            Cache::keep_nothing()
         } else {
             Cache::open(&cache::default_path())
         };

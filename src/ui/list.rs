@@ -70,15 +70,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         let r = &app.rows[i];
         let mut cells = Vec::with_capacity(5);
         if !narrow {
-            cells.push(Cell::from(short_date(r.date.as_deref())));
+            cells.push(Cell::from(short_date(r.date())));
         }
         cells.push(Cell::from(Span::styled(
             verdict_badge(r.verdict),
             theme.verdict(r.verdict),
         )));
-        cells.push(Cell::from(sender_name(r.from.as_deref())));
+        cells.push(Cell::from(sender_name(r.from())));
         cells.push(Cell::from(
-            sanitize(r.subject.as_deref().unwrap_or("(no subject)")).into_owned(),
+            sanitize(r.subject().unwrap_or("(no subject)")).into_owned(),
         ));
         cells.push(Cell::from(timeline::line(r, theme)));
         Row::new(cells)

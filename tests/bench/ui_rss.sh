@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The real terminal UI on a large Maildir, driven in tmux as a person would: how long until the
 # header says every message is in, the resident memory then (and its peak), and the time for
-# one key press to show on screen. Twice: `hopscope open MAILDIR` on the files, then
-# `hopscope --account` on the same messages served by a private Dovecot (headers already in the
-# cache, as on any start after the first).
+# one key press to show on screen. For `hopscope open MAILDIR` on the files, then for the same
+# messages served by a private Dovecot: `hopscope --account` with the headers already in the
+# cache (any start after the first), on the first start (empty cache: every header fetched and
+# stored), and with `--no-cache` (every header fetched, nothing kept).
 #
 #   bash tests/bench/ui_rss.sh [N]      (N generated messages, default 50000)
 #
@@ -60,3 +61,6 @@ measure "hopscope open MAILDIR" "$BIN" open "$MAILDIR"
 bench_dovecot_up
 env $ENVS "$BIN" sync bench >/dev/null 2>&1
 measure "hopscope --account (Dovecot on 127.0.0.1, cache warm)" env $ENVS "$BIN" --account bench
+env $ENVS "$BIN" cache clear >/dev/null 2>&1
+measure "hopscope --account, first start (empty cache)" env $ENVS "$BIN" --account bench
+measure "hopscope --account --no-cache (Dovecot on 127.0.0.1, headers fetched)" env $ENVS "$BIN" --account bench --no-cache
