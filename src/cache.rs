@@ -183,20 +183,11 @@ impl Cache {
         if !self.keep {
             return Ok(());
         }
-        let path = self.path.clone();
-        let err = |source| CacheError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT OR REPLACE INTO message (account, mailbox, uid, flags, internal_date, size, headers)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
-            for m in batch {
+        self.each_in_transaction(
+            "INSERT OR REPLACE INTO message (account, mailbox, uid, flags, internal_date, size, headers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            batch,
+            |stmt, m| {
                 stmt.execute(params![
                     account,
                     mailbox,
@@ -206,30 +197,36 @@ impl Cache {
                     m.size,
                     m.headers
                 ])
-                .map_err(err)?;
-            }
-        }
-        tx.commit().map_err(err)
+            },
+        )
     }
 
     pub fn delete(&mut self, account: &str, mailbox: &str, uids: &[u32]) -> Result<(), CacheError> {
-        let path = self.path.clone();
-        let err = |source| CacheError::Sqlite {
-            path: path.clone(),
-            source,
-        };
-        let tx = self.conn.transaction().map_err(err)?;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "DELETE FROM message WHERE account = ?1 AND mailbox = ?2 AND uid = ?3",
-                )
-                .map_err(err)?;
-            for uid in uids {
-                stmt.execute(params![account, mailbox, uid]).map_err(err)?;
+        self.each_in_transaction(
+            "DELETE FROM message WHERE account = ?1 AND mailbox = ?2 AND uid = ?3",
+            uids,
+            |stmt, uid| stmt.execute(params![account, mailbox, uid]),
+        )
+    }
+
+    /// Runs `sql` once per item in a single transaction: all of them happen, or none.
+    fn each_in_transaction<T>(
+        &mut self,
+        sql: &str,
+        items: &[T],
+        mut run: impl FnMut(&mut rusqlite::CachedStatement<'_>, &T) -> rusqlite::Result<usize>,
+    ) -> Result<(), CacheError> {
+        let result = (|| {
+            let tx = self.conn.transaction()?;
+            {
+                let mut stmt = tx.prepare_cached(sql)?;
+                for item in items {
+                    run(&mut stmt, item)?;
+                }
             }
-        }
-        tx.commit().map_err(err)
+            tx.commit()
+        })();
+        result.map_err(|e| self.err(e))
     }
 
     /// Every cached message of the mailbox, by UID.

@@ -196,77 +196,47 @@ fn unencrypted_only_report() {
     }
 }
 
-#[test]
-fn clear_errors() {
+/// Runs hopscope with `args`, expects failure, and returns its standard error.
+fn failure_stderr(args: &[&str]) -> String {
     let out = hopscope()
-        .args(["analyze", "/nonexistent/box"])
+        .args(args)
         .assert()
         .failure()
         .get_output()
         .stderr
         .clone();
-    let err = String::from_utf8(out).unwrap();
-    assert!(
-        err.starts_with("hopscope: cannot read /nonexistent/box"),
-        "{err}"
-    );
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    String::from_utf8(out).unwrap()
+}
 
+#[test]
+fn clear_errors() {
+    let seed = fixture("seed-1.eml");
     for (args, expected) in [
         (
-            ["open", "/nonexistent/box"],
+            vec!["analyze", "/nonexistent/box"],
             "hopscope: cannot read /nonexistent/box",
         ),
         (
-            ["open", "-"],
+            vec!["open", "/nonexistent/box"],
+            "hopscope: cannot read /nonexistent/box",
+        ),
+        (
+            vec!["open", "-"],
             "hopscope: the terminal UI reads keys from standard input",
         ),
+        (
+            vec!["analyze"],
+            "hopscope: nothing to read: give one or more paths",
+        ),
+        (
+            vec!["report", "--demo", "-o", "/nonexistent/dir/r.md"],
+            "hopscope: cannot write the report to /nonexistent/dir/r.md",
+        ),
+        (vec!["open", seed.as_str()], "hopscope: "),
     ] {
-        let out = hopscope()
-            .args(args)
-            .assert()
-            .failure()
-            .get_output()
-            .stderr
-            .clone();
-        let err = String::from_utf8(out).unwrap();
-        assert!(err.starts_with(expected), "{err}");
+        let err = failure_stderr(&args);
+        assert!(err.starts_with(expected), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
     }
-
-    let out = hopscope()
-        .arg("analyze")
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(out)
-            .unwrap()
-            .contains("give one or more paths")
-    );
-
-    let out = hopscope()
-        .args(["report", "--demo", "-o", "/nonexistent/dir/r.md"])
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    assert!(
-        String::from_utf8(out)
-            .unwrap()
-            .contains("cannot write the report to /nonexistent/dir/r.md")
-    );
-
-    let out = hopscope()
-        .arg("open")
-        .arg(fixture("seed-1.eml"))
-        .assert()
-        .failure()
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(out).unwrap().contains("needs a terminal"));
+    assert!(failure_stderr(&["open", &seed]).contains("needs a terminal"));
 }

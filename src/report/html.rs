@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::{ReportContext, hop_digest, summary::Summary};
+use super::{
+    ReportContext, hop_digest,
+    summary::{HopRef, Summary},
+};
 use crate::{analysis::MessageReport, text::sanitize};
 
 fn h(value: &str) -> String {
@@ -24,6 +27,25 @@ fn h(value: &str) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:1em 0}\
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.plaintext{color:#b00020;font-weight:bold}\
 .unrecorded{color:#8a5a00}.weak{color:#a0522d}.encrypted{color:#1b7f3b}.internal{color:#555}.no_hops{color:#555}";
+
+/// A titled table of hops, one row each: message, hop number, path, and `last` (what is wrong).
+fn hop_table(o: &mut String, title: &str, last: &str, hops: &[HopRef]) {
+    let _ = write!(
+        o,
+        "<h2>{title}</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>{last}</th></tr>"
+    );
+    for hop in hops {
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            h(hop.subject.as_deref().unwrap_or(&hop.source)),
+            hop.hop,
+            h(&hop.path),
+            h(&hop.detail)
+        );
+    }
+    let _ = write!(o, "</table>");
+}
 
 pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext) -> String {
     let mut o = String::new();
@@ -63,35 +85,15 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
     for (c, n) in &summary.ciphers {
         let _ = write!(o, "<tr><td>{}</td><td>{n}</td></tr>", h(c));
     }
-    let _ = write!(
-        o,
-        "</table><h2>Plaintext cross-organisation hops</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>basis</th></tr>"
+    let _ = write!(o, "</table>");
+    hop_table(
+        &mut o,
+        "Plaintext cross-organisation hops",
+        "basis",
+        &summary.plaintext_cross_org_hops,
     );
-    for hop in &summary.plaintext_cross_org_hops {
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            h(hop.subject.as_deref().unwrap_or(&hop.source)),
-            hop.hop,
-            h(&hop.path),
-            h(&hop.detail)
-        );
-    }
-    let _ = write!(
-        o,
-        "</table><h2>Weak TLS hops</h2><table><tr><th>message</th><th>hop</th><th>path</th><th>weakness</th></tr>"
-    );
-    for hop in &summary.weak_hops {
-        let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            h(hop.subject.as_deref().unwrap_or(&hop.source)),
-            hop.hop,
-            h(&hop.path),
-            h(&hop.detail)
-        );
-    }
-    let _ = write!(o, "</table><h2>Receivers that never recorded TLS</h2><ul>");
+    hop_table(&mut o, "Weak TLS hops", "weakness", &summary.weak_hops);
+    let _ = write!(o, "<h2>Receivers that never recorded TLS</h2><ul>");
     for r in &summary.receivers_never_recording_tls {
         let _ = write!(o, "<li>{}</li>", h(r));
     }
