@@ -27,9 +27,56 @@ pub fn parse(text: &str) -> Option<ParsedDate> {
         .filter(is_plausible)
         .or_else(|| parse_iso_like(t))?;
     Some(ParsedDate {
-        rfc3339: dt.to_rfc3339(),
+        rfc3339: rfc3339(&dt),
         timestamp: dt.to_timestamp(),
     })
+}
+
+/// The same text as mail-parser's `DateTime::to_rfc3339` (`2019-08-19T10:41:21-04:00`, or `Z`
+/// for a zero offset), written digit by digit: through `format!` it was 4% of all analysis time.
+fn rfc3339(dt: &DateTime) -> String {
+    let mut out = String::with_capacity(25);
+    push_padded(&mut out, u32::from(dt.year), 4);
+    out.push('-');
+    push_padded(&mut out, u32::from(dt.month), 2);
+    out.push('-');
+    push_padded(&mut out, u32::from(dt.day), 2);
+    out.push('T');
+    push_padded(&mut out, u32::from(dt.hour), 2);
+    out.push(':');
+    push_padded(&mut out, u32::from(dt.minute), 2);
+    out.push(':');
+    push_padded(&mut out, u32::from(dt.second), 2);
+    if dt.tz_hour == 0 && dt.tz_minute == 0 {
+        out.push('Z');
+    } else {
+        out.push(if dt.tz_before_gmt { '-' } else { '+' });
+        push_padded(&mut out, u32::from(dt.tz_hour), 2);
+        out.push(':');
+        push_padded(&mut out, u32::from(dt.tz_minute), 2);
+    }
+    out
+}
+
+/// `n` in decimal, zero-padded to at least `width` digits (like `{:0width$}`).
+fn push_padded(out: &mut String, n: u32, width: usize) {
+    let mut digits = [0u8; 10];
+    let mut len = 0;
+    let mut rest = n;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for _ in len..width {
+        out.push('0');
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(char::from(d));
+    }
 }
 
 fn is_plausible(dt: &DateTime) -> bool {
@@ -103,6 +150,17 @@ mod tests {
         assert_eq!(d.timestamp, 1_566_225_681);
         assert!(parse("Mon, 19 Aug 2019 08:41:18 -0600 (MDT)").is_some());
         assert!(parse("2018-04-22 02:54:17.028704749 +0000 UTC").is_some());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rfc3339_text_is_mail_parsers(
+            year in 0u16..=u16::MAX, month: u8, day: u8, hour: u8, minute: u8, second: u8,
+            tz_before_gmt: bool, tz_hour in 0u8..=20, tz_minute in 0u8..=70,
+        ) {
+            let dt = DateTime { year, month, day, hour, minute, second, tz_before_gmt, tz_hour, tz_minute };
+            proptest::prop_assert_eq!(rfc3339(&dt), dt.to_rfc3339());
+        }
     }
 
     #[test]
