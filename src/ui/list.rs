@@ -16,9 +16,9 @@ use crate::text::sanitize;
 
 fn short_date(rfc3339: Option<&str>) -> String {
     // 2026-11-02T08:39:02Z → 11-02 08:39
-    match rfc3339 {
-        Some(d) if d.len() >= 16 => format!("{} {}", &d[5..10], &d[11..16]),
-        _ => "?".into(),
+    match rfc3339.and_then(|d| Some((d.get(5..10)?, d.get(11..16)?))) {
+        Some((day, time)) => format!("{day} {time}"),
+        None => "?".into(),
     }
 }
 
