@@ -1,5 +1,12 @@
 //! mbox splitting (mboxo/mboxrd): a message starts at a `From ` line at the start of the file or
 //! after an empty line. Escaped `>From ` lines in bodies are not separators.
+//!
+//! The file is read line by line and only each message's header is kept: a mailbox of several
+//! gigabytes is never in memory, and its first messages are listed while the rest is read.
+
+use std::io::{self, BufRead};
+
+use super::{Head, RawMessage};
 
 pub fn is_mbox(bytes: &[u8]) -> bool {
     bytes.starts_with(b"From ")
@@ -14,7 +21,48 @@ fn is_separator(line: &[u8]) -> bool {
             .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
 }
 
-pub fn split(bytes: &[u8]) -> Vec<&[u8]> {
+/// Calls `each` with every message of the mbox whose first line is `line` and whose remaining
+/// lines come from `reader`, labelled `label#1`, `label#2`... Returns false when `each` asked
+/// to stop.
+pub fn visit(
+    label: &str,
+    mut line: Vec<u8>,
+    reader: &mut dyn BufRead,
+    each: &mut dyn FnMut(RawMessage) -> bool,
+) -> io::Result<bool> {
+    // The header of the message being read; `None` before the first separator.
+    let mut current: Option<Head> = None;
+    let mut in_header = false;
+    let mut prev_blank = true;
+    let mut count = 0;
+    while !line.is_empty() {
+        let content = line.strip_suffix(b"\n").unwrap_or(&line);
+        if prev_blank && is_separator(content) {
+            if let Some(head) = current.take() {
+                count += 1;
+                if !each(head.into_message(format!("{label}#{count}"))) {
+                    return Ok(false);
+                }
+            }
+            current = Some(Head::default());
+            in_header = true;
+        } else if in_header && let Some(head) = current.as_mut() {
+            in_header = !head.push(&line);
+        }
+        prev_blank = content.is_empty() || content == b"\r";
+        line.clear();
+        reader.read_until(b'\n', &mut line)?;
+    }
+    Ok(match current {
+        Some(head) => each(head.into_message(format!("{label}#{}", count + 1))),
+        None => true,
+    })
+}
+
+/// The splitter this module had before it streamed: the whole file in memory, cut at every
+/// separator. Kept for tests, which check that streaming finds exactly the same messages.
+#[cfg(test)]
+pub fn split_whole(bytes: &[u8]) -> Vec<&[u8]> {
     let mut starts = Vec::new();
     let mut line_start = 0;
     let mut prev_blank = true;
@@ -46,14 +94,16 @@ pub fn split(bytes: &[u8]) -> Vec<&[u8]> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::super::split_file;
 
     #[test]
     fn splits_on_separator_after_blank_line() {
         let mbox = b"From a@b Mon Jan  1 00:00:00 2024\nSubject: one\n\nFrom here on, body\n\nFrom c@d Mon Jan  1 00:00:00 2024\r\nSubject: two\r\n\r\nx\r\n";
-        let parts = split(mbox);
+        let parts = split_file("box", mbox);
         assert_eq!(parts.len(), 2);
-        assert!(parts[0].starts_with(b"Subject: one"));
-        assert!(parts[1].starts_with(b"Subject: two"));
+        assert_eq!(parts[0].source, "box#1");
+        assert_eq!(parts[0].headers, b"Subject: one\n");
+        assert_eq!(parts[1].source, "box#2");
+        assert_eq!(parts[1].headers, b"Subject: two\r\n");
     }
 }

@@ -9,7 +9,7 @@ mod mbox;
 
 use std::{
     fs,
-    io::{self, Read},
+    io::{self, BufRead, BufReader},
     path::{Path, PathBuf},
 };
 
@@ -47,14 +47,8 @@ pub fn visit_path(
     path: &Path,
     each: &mut dyn FnMut(RawMessage) -> bool,
 ) -> Result<bool, SourceError> {
-    let mut emit = |messages: Vec<RawMessage>| messages.into_iter().all(&mut *each);
     if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        io::stdin()
-            .lock()
-            .read_to_end(&mut buf)
-            .map_err(SourceError::Stdin)?;
-        return Ok(emit(split_file("-", &buf)));
+        return visit_reader("-", &mut io::stdin().lock(), each).map_err(SourceError::Stdin);
     }
     let io_err = |source| SourceError::Io {
         path: path.to_path_buf(),
@@ -62,8 +56,7 @@ pub fn visit_path(
     };
     let meta = fs::metadata(path).map_err(io_err)?;
     if !meta.is_dir() {
-        let bytes = fs::read(path).map_err(io_err)?;
-        return Ok(emit(split_file(&path.display().to_string(), &bytes)));
+        return visit_file(path, each);
     }
     let maildir_parts: Vec<PathBuf> = ["cur", "new"]
         .iter()
@@ -87,16 +80,26 @@ pub fn visit_path(
             .collect();
         files.sort();
         for file in files {
-            let bytes = fs::read(&file).map_err(|source| SourceError::Io {
-                path: file.clone(),
-                source,
-            })?;
-            if !emit(split_file(&file.display().to_string(), &bytes)) {
+            if !visit_file(&file, each)? {
                 return Ok(false);
             }
         }
     }
     Ok(true)
+}
+
+fn visit_file(path: &Path, each: &mut dyn FnMut(RawMessage) -> bool) -> Result<bool, SourceError> {
+    let io_err = |source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = fs::File::open(path).map_err(io_err)?;
+    visit_reader(
+        &path.display().to_string(),
+        &mut BufReader::with_capacity(64 * 1024, file),
+        each,
+    )
+    .map_err(io_err)
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -105,25 +108,84 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-/// A file is an mbox when it starts with a `From ` separator line; otherwise it is one message.
+/// Reads one file or stream. It is an mbox when it starts with a `From ` separator line, read
+/// message by message; otherwise it is one message, of which only the header is read (a message
+/// file's attachments are never read). Only `FIELDS_READ` fields are kept.
+pub fn visit_reader(
+    label: &str,
+    reader: &mut dyn BufRead,
+    each: &mut dyn FnMut(RawMessage) -> bool,
+) -> io::Result<bool> {
+    let mut line = Vec::new();
+    reader.read_until(b'\n', &mut line)?;
+    if mbox::is_mbox(&line) {
+        return mbox::visit(label, line, reader, each);
+    }
+    let mut head = Head::default();
+    let mut complete = head.push(&line);
+    while !complete {
+        line.clear();
+        if reader.read_until(b'\n', &mut line)? == 0 {
+            break;
+        }
+        complete = head.push(&line);
+    }
+    // Blank space before an empty line is no message, unless something follows it.
+    if head.bytes.iter().all(u8::is_ascii_whitespace) && !has_content(reader)? {
+        return Ok(true);
+    }
+    Ok(each(head.into_message(label.to_string())))
+}
+
+/// True when anything but whitespace is left in `reader`.
+fn has_content(reader: &mut dyn BufRead) -> io::Result<bool> {
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(false);
+        }
+        if !buf.iter().all(u8::is_ascii_whitespace) {
+            return Ok(true);
+        }
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
+/// The lines of a message up to the empty line that ends its header (the same place
+/// `header_part` cuts: an empty first line does not end it).
+#[derive(Default)]
+struct Head {
+    bytes: Vec<u8>,
+}
+
+impl Head {
+    /// Adds one line (with its line ending); true when that line ended the header.
+    fn push(&mut self, line: &[u8]) -> bool {
+        let first = self.bytes.is_empty();
+        self.bytes.extend_from_slice(line);
+        let content = line.strip_suffix(b"\n").unwrap_or(line);
+        let content = content.strip_suffix(b"\r").unwrap_or(content);
+        content.is_empty() && !first
+    }
+
+    fn into_message(self, source: String) -> RawMessage {
+        RawMessage {
+            source,
+            headers: fields_read(header_part(&self.bytes)),
+        }
+    }
+}
+
+/// Every message in `bytes` (a whole file already in memory), as `visit_reader` reads them.
 pub fn split_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
-    if mbox::is_mbox(bytes) {
-        return mbox::split(bytes)
-            .into_iter()
-            .enumerate()
-            .map(|(i, msg)| RawMessage {
-                source: format!("{label}#{}", i + 1),
-                headers: fields_read(header_part(msg)),
-            })
-            .collect();
-    }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Vec::new();
-    }
-    vec![RawMessage {
-        source: label.to_string(),
-        headers: fields_read(header_part(bytes)),
-    }]
+    let mut out = Vec::new();
+    // Reading from a byte slice cannot fail.
+    let _ = visit_reader(label, &mut &*bytes, &mut |m| {
+        out.push(m);
+        true
+    });
+    out
 }
 
 /// Reads several paths in order; the first unreadable one stops the run with its error.
@@ -157,4 +219,91 @@ pub const DEMO_LABEL: &str = "demo";
 
 pub fn demo() -> Vec<RawMessage> {
     split_file(DEMO_LABEL, DEMO_MBOX)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::{RawMessage, fields_read, header_part, mbox, split_file};
+
+    /// What reading a whole file gave before files were streamed.
+    fn whole_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
+        if mbox::is_mbox(bytes) {
+            return mbox::split_whole(bytes)
+                .into_iter()
+                .enumerate()
+                .map(|(i, msg)| RawMessage {
+                    source: format!("{label}#{}", i + 1),
+                    headers: fields_read(header_part(msg)),
+                })
+                .collect();
+        }
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Vec::new();
+        }
+        vec![RawMessage {
+            source: label.to_string(),
+            headers: fields_read(header_part(bytes)),
+        }]
+    }
+
+    /// Lines that matter to splitting: separators (real and fake), blank lines with either line
+    /// ending, header fields kept and dropped, folded lines, body text, and stray bytes.
+    fn line() -> impl Strategy<Value = &'static [u8]> {
+        prop::sample::select(vec![
+            &b"From a@example.org Mon Jan  1 00:00:00 2024\n"[..],
+            b"From b@example.org Tue Jan  2 10:11:12 2024\r\n",
+            b"From here on it is body text\n",
+            b">From escaped@example.org Mon Jan  1 00:00:00 2024\n",
+            b"\n",
+            b"\r\n",
+            b" \n",
+            b"Received: from a.example by b.example with ESMTPS; Mon, 1 Jan 2024 00:00:00 +0000\n",
+            b"\tby c.example with ESMTP\r\n",
+            b"Subject: hello\r\n",
+            b"From: Ann <ann@example.org>\n",
+            b"X-Spam: yes\n",
+            b"body line \xff\xfe\n",
+            b"no newline at the end",
+            b"\r",
+        ])
+    }
+
+    proptest! {
+        #[test]
+        fn streaming_finds_what_reading_whole_files_found(lines in prop::collection::vec(line(), 0..40)) {
+            let bytes = lines.concat();
+            prop_assert_eq!(split_file("f", &bytes), whole_file("f", &bytes));
+        }
+    }
+
+    #[test]
+    fn a_single_message_is_read_only_up_to_its_header() {
+        // A reader that fails after the header: the body is never asked for.
+        struct HeaderThenError<'a>(&'a [u8]);
+        impl std::io::Read for HeaderThenError<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("the body was read"));
+                }
+                let n = buf.len().min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut reader = std::io::BufReader::with_capacity(
+            8,
+            HeaderThenError(b"Subject: big attachment\r\nX-A: 1\r\n\r\n"),
+        );
+        let mut got = Vec::new();
+        let read = super::visit_reader("big.eml", &mut reader, &mut |m| {
+            got.push(m);
+            true
+        });
+        assert!(read.is_ok(), "{read:?}");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].headers, b"Subject: big attachment\r\n");
+    }
 }
