@@ -32,7 +32,6 @@ pub fn visit(
 ) -> io::Result<bool> {
     // The header of the message being read; `None` before the first separator.
     let mut current: Option<Head> = None;
-    let mut in_header = false;
     let mut prev_blank = true;
     let mut count = 0;
     while !line.is_empty() {
@@ -45,9 +44,8 @@ pub fn visit(
                 }
             }
             current = Some(Head::default());
-            in_header = true;
-        } else if in_header && let Some(head) = current.as_mut() {
-            in_header = !head.push(&line);
+        } else if let Some(head) = current.as_mut() {
+            head.push(&line);
         }
         prev_blank = content.is_empty() || content == b"\r";
         line.clear();

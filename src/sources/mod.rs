@@ -31,6 +31,14 @@ pub enum SourceError {
     Stdin(io::Error),
 }
 
+/// The error for an IO failure on `path`, as a `map_err` argument.
+fn io_error(path: &Path) -> impl Fn(io::Error) -> SourceError + '_ {
+    move |source| SourceError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
 /// Reads every message under `path` (`-` means standard input).
 pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
     let mut out = Vec::new();
@@ -50,11 +58,7 @@ pub fn visit_path(
     if path.as_os_str() == "-" {
         return visit_reader("-", &mut io::stdin().lock(), each).map_err(SourceError::Stdin);
     }
-    let io_err = |source| SourceError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = fs::metadata(path).map_err(io_err)?;
+    let meta = fs::metadata(path).map_err(io_error(path))?;
     if !meta.is_dir() {
         return visit_file(path, each);
     }
@@ -70,10 +74,7 @@ pub fn visit_path(
     };
     for dir in dirs {
         let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-            .map_err(|source| SourceError::Io {
-                path: dir.clone(),
-                source,
-            })?
+            .map_err(io_error(&dir))?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.is_file() && !is_hidden(p))
@@ -89,17 +90,13 @@ pub fn visit_path(
 }
 
 fn visit_file(path: &Path, each: &mut dyn FnMut(RawMessage) -> bool) -> Result<bool, SourceError> {
-    let io_err = |source| SourceError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = fs::File::open(path).map_err(io_err)?;
+    let file = fs::File::open(path).map_err(io_error(path))?;
     visit_reader(
         &path.display().to_string(),
         &mut BufReader::with_capacity(64 * 1024, file),
         each,
     )
-    .map_err(io_err)
+    .map_err(io_error(path))
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -122,13 +119,13 @@ pub fn visit_reader(
         return mbox::visit(label, line, reader, each);
     }
     let mut head = Head::default();
-    let mut complete = head.push(&line);
-    while !complete {
+    head.push(&line);
+    while !head.complete {
         line.clear();
         if reader.read_until(b'\n', &mut line)? == 0 {
             break;
         }
-        complete = head.push(&line);
+        head.push(&line);
     }
     // Blank space before an empty line is no message, unless something follows it.
     if head.bytes.iter().all(u8::is_ascii_whitespace) && !has_content(reader)? {
@@ -157,16 +154,21 @@ fn has_content(reader: &mut dyn BufRead) -> io::Result<bool> {
 #[derive(Default)]
 struct Head {
     bytes: Vec<u8>,
+    /// The empty line that ends the header has been pushed; later lines are body.
+    complete: bool,
 }
 
 impl Head {
-    /// Adds one line (with its line ending); true when that line ended the header.
-    fn push(&mut self, line: &[u8]) -> bool {
+    /// Adds one line (with its line ending) while the header lasts; ignores body lines.
+    fn push(&mut self, line: &[u8]) {
+        if self.complete {
+            return;
+        }
         let first = self.bytes.is_empty();
         self.bytes.extend_from_slice(line);
         let content = line.strip_suffix(b"\n").unwrap_or(line);
         let content = content.strip_suffix(b"\r").unwrap_or(content);
-        content.is_empty() && !first
+        self.complete = content.is_empty() && !first;
     }
 
     fn into_message(self, source: String) -> RawMessage {
