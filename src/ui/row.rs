@@ -45,7 +45,7 @@ struct BatchText {
 
 /// Where a row's piece lies in its batch's `text` (or `packed`). Batches are a few hundred
 /// messages, far below 4 GiB.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Span {
     start: u32,
     len: u32,
@@ -56,6 +56,18 @@ impl Span {
         let start = self.start as usize;
         start..start + self.len as usize
     }
+}
+
+/// A row's display strings in the order its batch's text lays them out: source, date, sender,
+/// subject, search text. Sizing the block and filling it both go through this one list.
+fn text_pieces<'a>(r: &'a MessageReport, search: &'a str) -> [Option<&'a str>; 5] {
+    [
+        Some(&r.source),
+        r.date.as_deref(),
+        r.from.as_deref(),
+        r.subject.as_deref(),
+        Some(search),
+    ]
 }
 
 /// Appends `s` to `buf` and returns where it went.
@@ -101,14 +113,8 @@ impl Row {
         let text_len: usize = reports
             .iter()
             .zip(&searches)
-            .map(|(r, search)| {
-                [&r.date, &r.from, &r.subject]
-                    .iter()
-                    .map(|s| s.as_deref().map_or(0, str::len))
-                    .sum::<usize>()
-                    + r.source.len()
-                    + search.len()
-            })
+            .flat_map(|(r, search)| text_pieces(r, search))
+            .map(|piece| piece.map_or(0, str::len))
             .sum();
         let mut block = BatchText {
             text: String::with_capacity(text_len),
@@ -117,15 +123,19 @@ impl Row {
         let mut pieces = Vec::with_capacity(reports.len());
         for ((r, search), raw) in reports.iter().zip(&searches).zip(&packed) {
             let text = &mut block.text;
-            let source = push_str(text, &r.source);
-            let date = r.date.as_deref().map(|s| push_str(text, s));
-            let from = r.from.as_deref().map(|s| push_str(text, s));
-            let subject = r.subject.as_deref().map(|s| push_str(text, s));
-            let search = push_str(text, search);
+            let [source, date, from, subject, search] =
+                text_pieces(r, search).map(|piece| piece.map(|s| push_str(text, s)));
             let start = block.packed.len();
             block.packed.extend_from_slice(raw);
             let raw = span(start, block.packed.len());
-            pieces.push((source, date, from, subject, search, raw));
+            pieces.push((
+                source.unwrap_or_default(),
+                date,
+                from,
+                subject,
+                search.unwrap_or_default(),
+                raw,
+            ));
         }
         let block = Arc::new(block);
         reports
@@ -286,6 +296,9 @@ mod tests {
             .collect();
         let rows = Row::batch(&reports);
         assert_eq!(rows.len(), 3);
+        // Sized once, exactly: nothing was regrown while the text was laid out.
+        assert_eq!(rows[0].block.text.capacity(), rows[0].block.text.len());
+        assert_eq!(rows[0].block.packed.capacity(), rows[0].block.packed.len());
         for (row, report) in rows.iter().zip(&reports) {
             assert_eq!(row.source(), report.source);
             assert_eq!(row.subject(), report.subject.as_deref());
