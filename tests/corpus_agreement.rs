@@ -8,14 +8,14 @@
 //! The corpus lives outside the repository (`../shared/corpus`, present in CI). When it is
 //! missing the test says so and passes under a developer's machine, but fails under `CI=true`.
 
-use std::{collections::BTreeMap, net::IpAddr, path::PathBuf};
+mod support {
+    pub mod corpus;
+}
+
+use std::{collections::BTreeMap, net::IpAddr};
 
 use hopscope::analysis::{Evidence, parse_received_line};
 use serde_json::Value;
-
-fn corpus_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/received-dev.jsonl")
-}
 
 fn same_ip(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
@@ -38,16 +38,10 @@ fn same_text(a: Option<&str>, b: Option<&str>) -> bool {
 
 #[test]
 fn agrees_with_shared_corpus() {
-    let path = corpus_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must have the shared corpus at {}",
-            path.display()
-        );
-        eprintln!("skipped: no shared corpus at {}", path.display());
+    let Some(bytes) = support::corpus::read("received-dev.jsonl") else {
         return;
     };
+    let text = String::from_utf8(bytes).unwrap();
     let mut agree: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut evidence_misses = Vec::new();
     let mut records = 0;

@@ -8,28 +8,17 @@
 //! `chains/README.md` says about it (which hop crossed providers with or without TLS). The
 //! checks name hops by their sending and receiving hosts, so they read like the README's notes.
 
-use std::path::PathBuf;
+mod support {
+    pub mod corpus;
+}
 
 use hopscope::analysis::{
     AnalysisOptions, Hop, MessageReport, Scope, Status, Verdict, decide_all, parse_message,
 };
 
-fn chains_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/chains")
-}
-
 /// The chain analysed alone, or `None` when the corpus is absent (allowed off CI only).
 fn chain(name: &str) -> Option<MessageReport> {
-    let path = chains_dir().join(name);
-    let Ok(bytes) = std::fs::read(&path) else {
-        assert!(
-            std::env::var("CI").is_err(),
-            "CI must have the shared corpus at {}",
-            path.display()
-        );
-        eprintln!("skipped: no shared corpus chain at {}", path.display());
-        return None;
-    };
+    let bytes = support::corpus::read(&format!("chains/{name}"))?;
     let mut reports = vec![parse_message(name, &bytes, &AnalysisOptions::default())];
     decide_all(&mut reports);
     reports.pop()
