@@ -12,15 +12,15 @@ use serde_json::Value;
 fn field(hop: &Hop, key: &str) -> Value {
     let tls = hop.tls.as_ref();
     match key {
-        "from_host" => hop.from_host.clone().into(),
-        "from_ip" => hop.from_ip.clone().into(),
-        "by_host" => hop.by_host.clone().into(),
-        "protocol" => hop.protocol.clone().into(),
+        "from_host" => hop.from_host.as_deref().into(),
+        "from_ip" => hop.from_ip.as_deref().into(),
+        "by_host" => hop.by_host.as_deref().into(),
+        "protocol" => hop.protocol.as_deref().into(),
         "evidence" => hop.evidence.as_str().into(),
         "tls_version" => tls.and_then(|t| t.version.clone()).into(),
         "cipher" => tls.and_then(|t| t.cipher.clone()).into(),
         "mta" => hop.mta.map(str::to_string).into(),
-        "date" => hop.date.clone().into(),
+        "date" => hop.date.as_deref().into(),
         other => panic!("unknown expectation key {other}"),
     }
 }

@@ -14,7 +14,7 @@ const MAX_YEAR: u16 = 2100;
 /// A validated date: RFC 3339 text with the writer's offset, and the UTC timestamp.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParsedDate {
-    pub rfc3339: String,
+    pub rfc3339: super::model::ShortText,
     pub timestamp: i64,
 }
 
@@ -33,49 +33,81 @@ pub fn parse(text: &str) -> Option<ParsedDate> {
 }
 
 /// The same text as mail-parser's `DateTime::to_rfc3339` (`2019-08-19T10:41:21-04:00`, or `Z`
-/// for a zero offset), written digit by digit: through `format!` it was 4% of all analysis time.
-fn rfc3339(dt: &DateTime) -> String {
-    let mut out = String::with_capacity(25);
-    push_padded(&mut out, u32::from(dt.year), 4);
-    out.push('-');
-    push_padded(&mut out, u32::from(dt.month), 2);
-    out.push('-');
-    push_padded(&mut out, u32::from(dt.day), 2);
-    out.push('T');
-    push_padded(&mut out, u32::from(dt.hour), 2);
-    out.push(':');
-    push_padded(&mut out, u32::from(dt.minute), 2);
-    out.push(':');
-    push_padded(&mut out, u32::from(dt.second), 2);
+/// for a zero offset), written digit by digit into a stack buffer: through `format!` it was 4%
+/// of all analysis time.
+fn rfc3339(dt: &DateTime) -> super::model::ShortText {
+    let mut out = Digits::default();
+    out.padded(u32::from(dt.year), 4);
+    out.push(b'-');
+    out.padded(u32::from(dt.month), 2);
+    out.push(b'-');
+    out.padded(u32::from(dt.day), 2);
+    out.push(b'T');
+    out.padded(u32::from(dt.hour), 2);
+    out.push(b':');
+    out.padded(u32::from(dt.minute), 2);
+    out.push(b':');
+    out.padded(u32::from(dt.second), 2);
     if dt.tz_hour == 0 && dt.tz_minute == 0 {
-        out.push('Z');
+        out.push(b'Z');
     } else {
-        out.push(if dt.tz_before_gmt { '-' } else { '+' });
-        push_padded(&mut out, u32::from(dt.tz_hour), 2);
-        out.push(':');
-        push_padded(&mut out, u32::from(dt.tz_minute), 2);
+        out.push(if dt.tz_before_gmt { b'-' } else { b'+' });
+        out.padded(u32::from(dt.tz_hour), 2);
+        out.push(b':');
+        out.padded(u32::from(dt.tz_minute), 2);
     }
-    out
+    // Only ASCII digits and punctuation were written.
+    super::model::ShortText::from(std::str::from_utf8(out.as_bytes()).unwrap_or_default())
 }
 
-/// `n` in decimal, zero-padded to at least `width` digits (like `{:0width$}`).
-fn push_padded(out: &mut String, n: u32, width: usize) {
-    let mut digits = [0u8; 10];
-    let mut len = 0;
-    let mut rest = n;
-    loop {
-        digits[len] = b'0' + (rest % 10) as u8;
-        len += 1;
-        rest /= 10;
-        if rest == 0 {
-            break;
+/// A fixed buffer for a date's digits. 40 bytes hold any RFC 3339 text built from mail-parser's
+/// fields (a `u16` year, `u8` for the rest: 33 bytes at most); a push past the end is dropped
+/// rather than panicking.
+struct Digits {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Default for Digits {
+    fn default() -> Self {
+        Self {
+            buf: [0; 40],
+            len: 0,
         }
     }
-    for _ in len..width {
-        out.push('0');
+}
+
+impl Digits {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
     }
-    for &d in digits[..len].iter().rev() {
-        out.push(char::from(d));
+
+    /// `n` in decimal, zero-padded to at least `width` digits (like `{:0width$}`).
+    fn padded(&mut self, n: u32, width: usize) {
+        let mut digits = [0u8; 10];
+        let mut len = 0;
+        let mut rest = n;
+        loop {
+            digits[len] = b'0' + (rest % 10) as u8;
+            len += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for _ in len..width {
+            self.push(b'0');
+        }
+        for &d in digits[..len].iter().rev() {
+            self.push(d);
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }
 

@@ -79,7 +79,7 @@ pub fn fields_read(head: &[u8]) -> Vec<u8> {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// Iterates the fields of a header block (the text may include the body: it stops at the first

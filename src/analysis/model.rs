@@ -213,26 +213,31 @@ pub struct TlsFacts {
     pub note: Option<String>,
 }
 
+/// Text of a hop: host names, addresses, ids, dates. Most fit in 24 bytes and are then stored
+/// inline, so a hop's dozen short strings cost no allocation (they were a fifth of the analysis
+/// time, allocating and then zeroing fresh pages for 50,000 messages' worth of small strings).
+pub type ShortText = compact_str::CompactString;
+
 /// One Received field, parsed. Hops are kept oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Hop {
     /// 1 for the oldest hop.
     pub index: usize,
     /// The name after `from` (often the HELO name), `None` when there is no from part.
-    pub from_host: Option<String>,
+    pub from_host: Option<ShortText>,
     /// The reverse-DNS name the receiver recorded for the client.
-    pub from_rdns: Option<String>,
+    pub from_rdns: Option<ShortText>,
     /// The HELO/EHLO name when written separately from `from_host`.
-    pub from_helo: Option<String>,
-    pub from_ip: Option<String>,
-    pub by_host: Option<String>,
+    pub from_helo: Option<ShortText>,
+    pub from_ip: Option<ShortText>,
+    pub by_host: Option<ShortText>,
     /// An address the receiver wrote for itself, e.g. Exchange's `by host (10.0.0.1)`.
-    pub by_ip: Option<String>,
+    pub by_ip: Option<ShortText>,
     /// The `with` (or `via`) keyword, SMTP family upper-cased (`ESMTPSA`).
-    pub protocol: Option<String>,
-    pub id: Option<String>,
+    pub protocol: Option<ShortText>,
+    pub id: Option<ShortText>,
     #[serde(rename = "for")]
-    pub for_addr: Option<String>,
+    pub for_addr: Option<ShortText>,
     /// The receiver's software or provider, when the format shows it (`postfix`, `exim`...).
     pub mta: Option<&'static str>,
     pub evidence: Evidence,
@@ -244,7 +249,7 @@ pub struct Hop {
     /// True below the trust boundary: written by others, may be forged.
     pub claimed: bool,
     /// RFC 3339, with the offset the receiver wrote; `None` when missing or invalid.
-    pub date: Option<String>,
+    pub date: Option<ShortText>,
     #[serde(skip)]
     pub timestamp: Option<i64>,
     /// Seconds since the previous hop; negative means the clocks disagree.
@@ -282,7 +287,7 @@ pub struct MessageReport {
     /// Where the message came from: a path, `path:offset` in an mbox, or `account/mailbox/uid`.
     pub source: String,
     pub message_id: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<ShortText>,
     #[serde(skip)]
     pub timestamp: Option<i64>,
     pub from: Option<String>,

@@ -28,6 +28,14 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     if let Some(pct) = t.find('%') {
         t = &t[..pct];
     }
+    // Every shape below is made of hex digits, dots and colons only; most words reaching here
+    // are host names (`mx1.example.org`), turned away without running the address parsers.
+    if !t
+        .bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+    {
+        return None;
+    }
     if let Ok(ip) = t.parse::<IpAddr>() {
         return Some(ip);
     }
@@ -50,8 +58,28 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
 }
 
 /// The address as hopscope prints it. IPv4-mapped IPv6 stays as written (`::ffff:192.0.2.1`).
-pub fn display_ip(ip: IpAddr) -> String {
-    ip.to_string()
+pub fn display_ip(ip: IpAddr) -> super::model::ShortText {
+    match ip {
+        // Most addresses are IPv4: written octet by octet, without the formatting machinery.
+        IpAddr::V4(v4) => {
+            let mut out = super::model::ShortText::default();
+            for (i, octet) in v4.octets().into_iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
+                if h > 0 {
+                    out.push(char::from(b'0' + h));
+                }
+                if h > 0 || t > 0 {
+                    out.push(char::from(b'0' + t));
+                }
+                out.push(char::from(b'0' + u));
+            }
+            out
+        }
+        IpAddr::V6(_) => compact_str::ToCompactString::to_compact_string(&ip),
+    }
 }
 
 /// Loopback, private (RFC 1918), link-local, unique-local (ULA), CGNAT and unspecified addresses:
@@ -113,8 +141,18 @@ pub fn looks_like_ip(token: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn p(s: &str) -> Option<String> {
+    fn p(s: &str) -> Option<super::super::model::ShortText> {
         parse_ip_token(s).map(display_ip)
+    }
+
+    #[test]
+    fn ipv4_is_written_like_the_standard_library_writes_it() {
+        for a in 0..=255u8 {
+            for b in [0u8, 1, 9, 10, 99, 100, 101, 199, 200, 255] {
+                let ip = IpAddr::V4(Ipv4Addr::new(a, b, 255 - a, b / 3));
+                assert_eq!(display_ip(ip).as_str(), ip.to_string());
+            }
+        }
     }
 
     #[test]

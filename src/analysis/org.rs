@@ -35,7 +35,8 @@ pub struct Provider {
 
 struct Table {
     providers: Vec<Provider>,
-    by_domain: HashMap<String, usize>,
+    // Looked up for every named host of every hop: a fast hash over a fixed, trusted key set.
+    by_domain: HashMap<String, usize, foldhash::fast::FixedState>,
 }
 
 fn table() -> &'static Table {
@@ -45,7 +46,7 @@ fn table() -> &'static Table {
         // to "no provider knowledge" rather than a crash.
         let file =
             parse_provider_table(PROVIDERS_TOML).unwrap_or(ProviderFile { provider: vec![] });
-        let mut by_domain = HashMap::new();
+        let mut by_domain = HashMap::default();
         let providers = file
             .provider
             .into_iter()

@@ -5,7 +5,7 @@
 //! labels them: `Microsoft SMTPSVC` and `Microsoft SMTP Server` are `SMTP`, Exim's `local-esmtps`
 //! is `ESMTPS`, `local-bsmtp` is `SMTP`, CommuniGate's `ESMTP-TLS` is `ESMTPS`.
 
-use super::model::Evidence;
+use super::model::{Evidence, ShortText};
 
 /// Keywords that mean TLS was used on the hop.
 const TLS_KEYWORDS: &[&str] = &[
@@ -40,11 +40,11 @@ const PLAIN_KEYWORDS: &[&str] = &[
 ];
 
 /// The protocol name from the words of a `with` clause (top-level words only, comments removed).
-pub fn from_with(words: &[&str]) -> Option<String> {
+pub fn from_with(words: &[&str]) -> Option<ShortText> {
     let first = *words.first()?;
     let first = first.trim_end_matches([',', ';']);
     if first.eq_ignore_ascii_case("microsoft") {
-        return Some("SMTP".into());
+        return Some(ShortText::const_new("SMTP"));
     }
     if first.starts_with('[') {
         // XMail writes `with [XMail 1.20 ESMTP Server]`.
@@ -68,29 +68,31 @@ pub fn from_with(words: &[&str]) -> Option<String> {
 
 /// The protocol from a `via` clause, only when it names a real protocol (`via ESMTP`, `via HTTP`);
 /// `via smap`, `via listexpand` and `via Frontend Transport` say nothing about the wire.
-pub fn from_via(word: &str) -> Option<String> {
+pub fn from_via(word: &str) -> Option<ShortText> {
     known_keyword(word)
 }
 
-fn known_keyword(word: &str) -> Option<String> {
-    let upper = word.trim_end_matches([',', ';']).to_ascii_uppercase();
-    let base = upper.split('/').next().unwrap_or(&upper);
-    let mapped = match base {
-        "LOCAL-ESMTPS" | "ESMTP-TLS" => "ESMTPS",
-        "LOCAL-ESMTPSA" => "ESMTPSA",
-        "LOCAL-ESMTP" => "ESMTP",
-        "LOCAL-ESMTPA" => "ESMTPA",
-        "LOCAL-SMTP" | "LOCAL-BSMTP" | "BSMTP" | "SMTPSVC" => "SMTP",
-        "MAPI" => "MAPI",
-        other => {
-            if TLS_KEYWORDS.contains(&other) || PLAIN_KEYWORDS.contains(&other) {
-                other
-            } else {
-                return None;
-            }
-        }
+fn known_keyword(word: &str) -> Option<ShortText> {
+    let word = word.trim_end_matches([',', ';']);
+    let base = word.split('/').next().unwrap_or(word);
+    // Upper-cased on the stack: the longest keyword is 13 bytes, so a longer word is none.
+    let mut buf = [0u8; 16];
+    let upper = buf.get_mut(..base.len())?;
+    upper.copy_from_slice(base.as_bytes());
+    upper.make_ascii_uppercase();
+    let mapped: &'static str = match &*upper {
+        b"LOCAL-ESMTPS" | b"ESMTP-TLS" => "ESMTPS",
+        b"LOCAL-ESMTPSA" => "ESMTPSA",
+        b"LOCAL-ESMTP" => "ESMTP",
+        b"LOCAL-ESMTPA" => "ESMTPA",
+        b"LOCAL-SMTP" | b"LOCAL-BSMTP" | b"BSMTP" | b"SMTPSVC" => "SMTP",
+        b"MAPI" => "MAPI",
+        other => TLS_KEYWORDS
+            .iter()
+            .chain(PLAIN_KEYWORDS)
+            .find(|k| k.as_bytes() == other)?,
     };
-    Some(mapped.to_string())
+    Some(ShortText::const_new(mapped))
 }
 
 /// Evidence from the protocol alone (a TLS note overrides this to `Tls`).

@@ -11,7 +11,7 @@ use smallvec::SmallVec;
 
 use super::{
     date,
-    model::{Evidence, Hop, RawText, Scope, Status, TlsFacts},
+    model::{Evidence, Hop, RawText, Scope, ShortText, Status, TlsFacts},
     mta::{self, MtaInput},
     network::{display_ip, is_loopback, parse_ip_token},
     protocol, tls_note,
@@ -188,11 +188,11 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         id: parts
             .id
             .first()
-            .map(|s| s.trim_end_matches([';', ',']).to_string()),
+            .map(|s| s.trim_end_matches([';', ',']).into()),
         for_addr: parts
             .for_
             .first()
-            .map(|s| s.trim_matches(['<', '>', ';', ',']).to_string()),
+            .map(|s| s.trim_matches(['<', '>', ';', ',']).into()),
         mta,
         evidence,
         tls: tls.map(Box::new),
@@ -257,9 +257,9 @@ fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
 
 #[derive(Default)]
 struct FromFacts {
-    host: Option<String>,
-    rdns: Option<String>,
-    helo: Option<String>,
+    host: Option<ShortText>,
+    rdns: Option<ShortText>,
+    helo: Option<ShortText>,
     ip: Option<IpAddr>,
     unix_socket: bool,
 }
@@ -273,7 +273,7 @@ fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
             Token::Word(w) if !first_word_seen => {
                 first_word_seen = true;
                 let h = w.trim_matches(['[', ']']);
-                facts.host = Some(h.trim_end_matches('.').to_string());
+                facts.host = Some(h.trim_end_matches('.').into());
                 host_ip = parse_ip_token(w);
             }
             Token::Word(w) => {
@@ -336,7 +336,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             if let Some(next) = words.get(i + 1) {
                 let name = next.trim_matches(['"', ')', '(']);
                 if !name.is_empty() && facts.helo.is_none() {
-                    facts.helo = Some(name.to_string());
+                    facts.helo = Some(name.into());
                 }
             }
             skip_next = true;
@@ -348,11 +348,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         {
             let name = &trimmed[5..];
             if facts.helo.is_none() && !name.is_empty() {
-                facts.helo = Some(
-                    trimmed["helo=".len()..]
-                        .trim_matches(['"', ')'])
-                        .to_string(),
-                );
+                facts.helo = Some(trimmed["helo=".len()..].trim_matches(['"', ')']).into());
             }
             continue;
         }
@@ -369,7 +365,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
                     .trim_end_matches('.');
                 let name = name.split('[').next().unwrap_or(name);
                 if name.contains('.') || name.eq_ignore_ascii_case("localhost") {
-                    facts.rdns = Some(name.to_string());
+                    facts.rdns = Some(name.into());
                 }
             }
         }
@@ -379,7 +375,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
     }
 }
 
-fn by_facts<'a>(tokens: &[Token<'a>]) -> (Option<String>, Option<&'a str>, Option<IpAddr>) {
+fn by_facts<'a>(tokens: &[Token<'a>]) -> (Option<ShortText>, Option<&'a str>, Option<IpAddr>) {
     let mut host = None;
     let mut comment = None;
     let mut ip = None;
@@ -388,7 +384,7 @@ fn by_facts<'a>(tokens: &[Token<'a>]) -> (Option<String>, Option<&'a str>, Optio
             Token::Word(w) if host.is_none() => {
                 let h = w.trim_matches(['<', '>', '[', ']']).trim_end_matches('.');
                 if !h.is_empty() {
-                    host = Some(h.to_string());
+                    host = Some(h.into());
                     ip = parse_ip_token(w);
                 }
             }
@@ -450,7 +446,7 @@ fn tls_facts(parts: &Parts<'_>, with_words: &[&str]) -> Option<TlsFacts> {
 }
 
 /// MessageLabs writes `server-7.tower-with AES256-GCM-SHA384 encrypted SMTP` with no `with`.
-fn word_after_encrypted(words: &[&str]) -> Option<String> {
+fn word_after_encrypted(words: &[&str]) -> Option<ShortText> {
     let i = words
         .iter()
         .position(|w| w.eq_ignore_ascii_case("encrypted"))?;

@@ -5,7 +5,9 @@
 //! TLS on other messages in the same mailbox (`mailbox`), or the provider table says it records
 //! TLS (`provider`). Without a basis the hop is `unrecorded`.
 
-use std::collections::HashMap;
+use std::{borrow::Cow, collections::HashMap};
+
+use smallvec::SmallVec;
 
 use super::{
     model::{Basis, Evidence, Hop, MessageReport, Scope, Status, Verdict},
@@ -18,7 +20,9 @@ use super::{
 /// What the whole mailbox says about each receiver: how many messages it recorded TLS on.
 #[derive(Debug, Default, Clone)]
 pub struct ReceiverStats {
-    tls_messages: HashMap<String, u32>,
+    // foldhash: every hop of every message looks a receiver up here, and SipHash's resistance to
+    // crafted keys buys nothing for counts that only ever grow by one per message.
+    tls_messages: HashMap<String, u32, foldhash::fast::FixedState>,
 }
 
 impl ReceiverStats {
@@ -33,47 +37,60 @@ impl ReceiverStats {
     /// Counts the message once per receiver that recorded TLS on it.
     pub fn add(&mut self, report: &MessageReport) {
         for key in tls_receivers(report) {
-            *self.tls_messages.entry(key).or_default() += 1;
+            match self.tls_messages.get_mut(key.as_ref()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.tls_messages.insert(key.into_owned(), 1);
+                }
+            }
         }
     }
 
     /// Messages other than the one being decided (whose own TLS receivers are `own`) on which
     /// `receiver` recorded TLS.
-    fn others(&self, receiver: &str, own: &[String]) -> u32 {
+    fn others(&self, receiver: &str, own: &[Cow<'_, str>]) -> u32 {
         let total = self.tls_messages.get(receiver).copied().unwrap_or(0);
         total.saturating_sub(u32::from(own.iter().any(|k| k == receiver)))
     }
 }
 
-fn receiver_key(hop: &Hop) -> Option<String> {
-    hop.by_host.as_deref().map(str::to_ascii_lowercase)
+/// The receiver's name, lower-case; borrowed when it already is (the common case).
+fn receiver_key(hop: &Hop) -> Option<Cow<'_, str>> {
+    let by = hop.by_host.as_deref()?;
+    Some(if by.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(by.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(by)
+    })
 }
 
-fn tls_receivers(report: &MessageReport) -> impl Iterator<Item = String> + '_ {
-    let mut seen: Vec<String> = Vec::new();
-    report
+/// The distinct receivers that recorded TLS on this message (a chain has a handful of hops, so a
+/// linear check beats hashing).
+fn tls_receivers(report: &MessageReport) -> SmallVec<[Cow<'_, str>; 8]> {
+    let mut seen: SmallVec<[Cow<'_, str>; 8]> = SmallVec::new();
+    for key in report
         .hops
         .iter()
         .filter(|h| h.evidence == Evidence::Tls)
         .filter_map(receiver_key)
-        .filter_map(move |k| {
-            if seen.contains(&k) {
-                None
-            } else {
-                seen.push(k.clone());
-                Some(k)
-            }
-        })
+    {
+        if !seen.contains(&key) {
+            seen.push(key);
+        }
+    }
+    seen
 }
 
 /// Decides every hop's status and basis, then the verdict and its reasons.
 pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
-    let own: Vec<String> = tls_receivers(report).collect();
-    let decisions: Vec<(Status, Option<Basis>, Vec<String>)> = report
+    let own = tls_receivers(report);
+    // Inline: a chain rarely has more than eight hops, and this runs once per message.
+    let decisions: SmallVec<[HopDecision; 8]> = report
         .hops
         .iter()
         .map(|hop| decide_hop(hop, &own, stats))
         .collect();
+    drop(own);
     for (hop, (status, basis, weak)) in report.hops.iter_mut().zip(decisions) {
         hop.status = status;
         hop.basis = basis;
@@ -83,11 +100,10 @@ pub fn decide(report: &mut MessageReport, stats: &ReceiverStats) {
     report.reasons = reasons(report);
 }
 
-fn decide_hop(
-    hop: &Hop,
-    own: &[String],
-    stats: &ReceiverStats,
-) -> (Status, Option<Basis>, Vec<String>) {
+/// A hop's status, the basis of a `plaintext` status, and the weaknesses of a `weak` one.
+type HopDecision = (Status, Option<Basis>, Vec<String>);
+
+fn decide_hop(hop: &Hop, own: &[Cow<'_, str>], stats: &ReceiverStats) -> HopDecision {
     if matches!(hop.scope, Scope::Local | Scope::Internal) {
         return (Status::Internal, None, Vec::new());
     }
@@ -110,7 +126,7 @@ fn decide_hop(
     }
 }
 
-fn basis_for(hop: &Hop, own: &[String], stats: &ReceiverStats) -> Option<Basis> {
+fn basis_for(hop: &Hop, own: &[Cow<'_, str>], stats: &ReceiverStats) -> Option<Basis> {
     let keyword = hop.evidence == Evidence::Plaintext
         && hop.protocol.as_deref().is_some_and(is_plain_smtp_family)
         && hop.mta.is_some_and(records_tls_in_format);

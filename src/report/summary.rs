@@ -97,7 +97,9 @@ impl Summary {
                 if h.status != Status::Internal
                     && let Some(by) = &h.by_host
                 {
-                    let e = receivers.entry(by.to_ascii_lowercase()).or_default();
+                    let e = receivers
+                        .entry(by.as_str().to_ascii_lowercase())
+                        .or_default();
                     e.0 += 1;
                     e.1 += usize::from(h.tls.is_some());
                 }
