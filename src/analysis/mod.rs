@@ -91,19 +91,17 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
     received.truncate(MAX_HOPS);
     // Received fields are prepended by each receiver, so the newest is on top: reverse once here
     // and keep every list oldest first from now on.
-    let (mut hops, hints): (Vec<Hop>, Vec<received::HopHints>) = received
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, body)| {
-            let (mut hop, hints) = received::parse(body, i + 1);
-            let trimmed = body.trim();
-            // `trimmed` is a slice of `text`: its offset is the distance between the pointers.
-            let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
-            hop.raw = RawText::new(std::sync::Arc::clone(&text), start, start + trimmed.len());
-            (hop, hints)
-        })
-        .unzip();
+    let mut hops: Vec<Hop> = Vec::with_capacity(received.len());
+    let mut hints: Vec<received::HopHints> = Vec::with_capacity(received.len());
+    for (i, body) in received.iter().rev().enumerate() {
+        let (mut hop, hint) = received::parse(body, i + 1);
+        let trimmed = body.trim();
+        // `trimmed` is a slice of `text`: its offset is the distance between the pointers.
+        let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
+        hop.raw = RawText::new(std::sync::Arc::clone(&text), start, start + trimmed.len());
+        hops.push(hop);
+        hints.push(hint);
+    }
     path::decide_scopes(&mut hops, &hints);
     path::mark_claimed(&mut hops, &options.own_domains);
     path::fill_delays(&mut hops);

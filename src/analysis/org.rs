@@ -76,7 +76,9 @@ fn parse_provider_table(text: &str) -> Result<ProviderFile, toml::de::Error> {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Org {
     Provider(usize),
-    Domain(String),
+    // Inline up to 24 bytes: worked out for every host of every hop, and most registrable
+    // domains are short.
+    Domain(super::model::ShortText),
 }
 
 impl Org {
@@ -113,14 +115,14 @@ pub fn org_of(host: &str) -> Option<Org> {
     if let Some(&i) = t.by_domain.get(registrable) {
         return Some(Org::Provider(i));
     }
-    Some(Org::Domain(registrable.to_string()))
+    Some(Org::Domain(registrable.into()))
 }
 
 /// The provider entry that covers a domain, for own-domain configuration and display.
 pub fn org_of_domain(domain: &str) -> Option<Org> {
     org_of(domain).or_else(|| {
         let d = domain.trim().trim_start_matches('@').to_ascii_lowercase();
-        (!d.is_empty()).then_some(Org::Domain(d))
+        (!d.is_empty()).then_some(Org::Domain(d.into()))
     })
 }
 

@@ -80,11 +80,12 @@ fn keyword(word: &str) -> Option<Clause> {
 
 /// Splits the tokens before the date into clauses. The first occurrence of a keyword opens its
 /// clause; later ones (`for Windows`, XMail's second `from`) are ordinary words.
-fn split_clauses<'a>(tokens: &[Token<'a>]) -> Parts<'a> {
+fn split_clauses<'a>(tokens: &[super::tokens::Spanned<'a>]) -> Parts<'a> {
     let mut parts = Parts::default();
     let mut seen = [false; 7];
     let mut clause = Clause::Preamble;
-    for (i, tok) in tokens.iter().enumerate() {
+    for (i, spanned) in tokens.iter().enumerate() {
+        let tok = &spanned.token;
         match *tok {
             Token::Word(w) => {
                 if let Some(k) = keyword(w).filter(|k| !seen[*k as usize]) {
@@ -134,11 +135,7 @@ fn split_clauses<'a>(tokens: &[Token<'a>]) -> Parts<'a> {
 pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
     let spanned = tokenize(body);
     let date_at = spanned.iter().rposition(|s| s.token == Token::Semicolon);
-    let clause_tokens: Vec<Token<'_>> = spanned[..date_at.unwrap_or(spanned.len())]
-        .iter()
-        .map(|s| s.token)
-        .collect();
-    let parts = split_clauses(&clause_tokens);
+    let parts = split_clauses(&spanned[..date_at.unwrap_or(spanned.len())]);
 
     let date_text = match date_at {
         Some(i) => body.get(spanned[i].start + 1..).unwrap_or_default(),
@@ -148,7 +145,7 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
 
     let from = from_facts(&parts.from);
     let (by_host, by_comment, by_ip) = by_facts(&parts.by);
-    let with_words: Vec<&str> = words_of(&parts.with);
+    let with_words = words_of(&parts.with);
     let protocol = protocol::from_with(&with_words)
         .or_else(|| parts.via.first().and_then(|v| protocol::from_via(v)))
         .or_else(|| word_after_encrypted(&parts.top_words));
@@ -219,7 +216,7 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
     )
 }
 
-fn words_of<'a>(tokens: &[Token<'a>]) -> Vec<&'a str> {
+fn words_of<'a>(tokens: &[Token<'a>]) -> Few<&'a str> {
     tokens
         .iter()
         .filter_map(|t| {
@@ -315,12 +312,12 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         spaced = c.replace('[', " [");
         spaced.as_str()
     };
-    let words: Vec<&str> = c
+    let words: SmallVec<[&str; 16]> = c
         .split([' ', '\t', '\r', '\n', ','])
         .filter(|w| !w.is_empty())
         .collect();
     // Each word is tried as an address once (IPv6 parsing is not free).
-    let ips: Vec<Option<IpAddr>> = words.iter().map(|w| parse_ip_token(w)).collect();
+    let ips: SmallVec<[Option<IpAddr>; 16]> = words.iter().map(|w| parse_ip_token(w)).collect();
     let mut skip_next = false;
     let mut comment_ip = None;
     for (i, w) in words.iter().enumerate() {
