@@ -6,7 +6,7 @@
 //! Bad input never panics and never loses what can be read.
 
 use hopscope::analysis::{
-    AnalysisOptions, Verdict, analyze_mailbox, parse_message, parse_received_line,
+    AnalysisOptions, Verdict, analyze_mailbox, parse_message, parse_owned, parse_received_line,
 };
 use proptest::prelude::*;
 
@@ -20,6 +20,24 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
         let _ = analyze_one(&bytes);
+    }
+
+    /// Handing the buffer over must read exactly what lending it reads, UTF-8 or not, with or
+    /// without a body after the header.
+    #[test]
+    fn owned_and_borrowed_input_read_the_same(
+        bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+        body in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let mut whole = b"Received: from a (b [192.0.2.1]) by c with ESMTP; Mon, 2 Nov 2026 10:00:00 +0000\r\n".to_vec();
+        whole.extend_from_slice(&bytes);
+        whole.extend_from_slice(b"\r\n\r\n");
+        whole.extend_from_slice(&body);
+        let options = AnalysisOptions::default();
+        let lent = parse_message("m", &whole, &options);
+        let owned = parse_owned("m".to_string(), whole, &options);
+        prop_assert_eq!(&owned.raw_headers, &lent.raw_headers);
+        prop_assert_eq!(owned, lent);
     }
 
     #[test]

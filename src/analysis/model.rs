@@ -9,18 +9,22 @@ use serde::{Serialize, Serializer};
 
 use super::org::Org;
 
+/// A message's header text, shared by its report and hops. An `Arc<String>` rather than an
+/// `Arc<str>`: a reader's buffer becomes one without copying its bytes (`parse_owned`).
+pub type HeaderText = Arc<String>;
+
 /// A slice of a message's header text, shared with the message instead of copied (a mailbox of
 /// 50,000 messages would otherwise hold every Received line twice).
 #[derive(Clone, Default)]
 pub struct RawText {
-    text: Arc<str>,
+    text: HeaderText,
     start: usize,
     end: usize,
 }
 
 impl RawText {
     /// `start..end` must lie on char boundaries of `text`; anything else yields an empty slice.
-    pub fn new(text: Arc<str>, start: usize, end: usize) -> Self {
+    pub fn new(text: HeaderText, start: usize, end: usize) -> Self {
         let ok = start <= end && text.get(start..end).is_some();
         if ok {
             Self { text, start, end }
@@ -30,7 +34,7 @@ impl RawText {
     }
 
     pub fn copied_from(s: &str) -> Self {
-        let text: Arc<str> = Arc::from(s);
+        let text: HeaderText = Arc::new(s.to_string());
         let end = text.len();
         Self {
             text,
@@ -298,7 +302,7 @@ pub struct MessageReport {
     pub hops: Vec<Hop>,
     /// The header block as read, for the raw view. Not part of the JSON contract.
     #[serde(skip)]
-    pub raw_headers: Arc<str>,
+    pub raw_headers: HeaderText,
     /// More Received fields than `MAX_HOPS`: only the newest were analysed.
     #[serde(skip)]
     pub hops_truncated: bool,

@@ -9,33 +9,49 @@ use std::net::{IpAddr, Ipv4Addr};
 /// Parses one candidate token into an address, dropping brackets, `IPv6:` prefixes, user parts,
 /// zone ids and ports.
 pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
-    let mut t = token.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '"'));
-    if let Some(at) = t.rfind('@') {
-        t = &t[at + 1..];
-    }
-    t = t.trim_start_matches('[');
-    // `[addr]:port` leaves `addr]:port` after the trims above.
-    if let Some(close) = t.find(']') {
-        t = &t[..close];
-    }
-    if t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("ipv6:")) {
-        t = &t[5..];
-    }
-    let first = *t.as_bytes().first()?;
-    if !(first.is_ascii_hexdigit() || first == b':') || t.len() < 2 {
+    // Every word of a from part is tried here, so the common misses leave early. Byte by byte:
+    // all the delimiters are ASCII, so no cut below can split a multi-byte character.
+    let b = token.as_bytes();
+    // Any address shape below has a dot or a colon.
+    if !b.iter().any(|&c| c == b'.' || c == b':') {
         return None;
     }
-    if let Some(pct) = t.find('%') {
-        t = &t[..pct];
+    let wrapper = |c: u8| matches!(c, b'[' | b']' | b'(' | b')' | b',' | b'"');
+    let mut start = b.iter().position(|&c| !wrapper(c))?;
+    let end = b.iter().rposition(|&c| !wrapper(c))? + 1;
+    if let Some(at) = b[start..end].iter().rposition(|&c| c == b'@') {
+        start += at + 1;
     }
+    while start < end && b[start] == b'[' {
+        start += 1;
+    }
+    // `[addr]:port` leaves `addr]:port` after the trims above.
+    let end = b[start..end]
+        .iter()
+        .position(|&c| c == b']')
+        .map_or(end, |close| start + close);
+    if end - start >= 5 && b[start..start + 5].eq_ignore_ascii_case(b"ipv6:") {
+        start += 5;
+    }
+    let first = *b.get(start..end)?.first()?;
+    if !(first.is_ascii_hexdigit() || first == b':') || end - start < 2 {
+        return None;
+    }
+    let end = b[start..end]
+        .iter()
+        .position(|&c| c == b'%')
+        .map_or(end, |pct| start + pct);
     // Every shape below is made of hex digits, dots and colons only; most words reaching here
     // are host names (`mx1.example.org`), turned away without running the address parsers.
+    let t = &b[start..end];
     if !t
-        .bytes()
-        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
+        .iter()
+        .all(|c| c.is_ascii_hexdigit() || *c == b'.' || *c == b':')
     {
         return None;
     }
+    // Only ASCII was kept, so this is the same text as a `str`.
+    let t = std::str::from_utf8(t).ok()?;
     if let Ok(ip) = t.parse::<IpAddr>() {
         return Some(ip);
     }
@@ -58,27 +74,114 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
 }
 
 /// The address as hopscope prints it. IPv4-mapped IPv6 stays as written (`::ffff:192.0.2.1`).
+/// The same text as the standard library's `Display`, written into a stack buffer: every hop
+/// prints one or two addresses, and the formatter was a twentieth of the analysis time.
 pub fn display_ip(ip: IpAddr) -> super::model::ShortText {
+    let mut out = AddressText::default();
     match ip {
-        // Most addresses are IPv4: written octet by octet, without the formatting machinery.
-        IpAddr::V4(v4) => {
-            let mut out = super::model::ShortText::default();
-            for (i, octet) in v4.octets().into_iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
-                if h > 0 {
-                    out.push(char::from(b'0' + h));
-                }
-                if h > 0 || t > 0 {
-                    out.push(char::from(b'0' + t));
-                }
-                out.push(char::from(b'0' + u));
+        IpAddr::V4(v4) => out.v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => {
+                out.text(b"::ffff:");
+                out.v4(v4);
             }
-            out
+            None => out.v6_groups(v6.segments()),
+        },
+    }
+    // Only ASCII digits, hex letters, dots and colons were written.
+    super::model::ShortText::from(std::str::from_utf8(out.as_bytes()).unwrap_or_default())
+}
+
+/// A buffer for an address's text: 39 bytes is the longest (eight full groups;
+/// `::ffff:255.255.255.255` is 22). A write past the end is dropped rather than panicking.
+struct AddressText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for AddressText {
+    fn default() -> Self {
+        Self {
+            buf: [0; 48],
+            len: 0,
         }
-        IpAddr::V6(_) => compact_str::ToCompactString::to_compact_string(&ip),
+    }
+}
+
+impl AddressText {
+    fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    fn text(&mut self, s: &[u8]) {
+        for &b in s {
+            self.push(b);
+        }
+    }
+
+    fn v4(&mut self, v4: Ipv4Addr) {
+        for (i, octet) in v4.octets().into_iter().enumerate() {
+            if i > 0 {
+                self.push(b'.');
+            }
+            let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
+            if h > 0 {
+                self.push(b'0' + h);
+            }
+            if h > 0 || t > 0 {
+                self.push(b'0' + t);
+            }
+            self.push(b'0' + u);
+        }
+    }
+
+    /// RFC 5952 text, as the standard library writes it: lower-case hex groups, the longest run
+    /// of two or more zero groups (the first, on a tie) written `::`.
+    fn v6_groups(&mut self, groups: [u16; 8]) {
+        let (mut best_start, mut best_len, mut run_start, mut run_len) = (0, 0, 0, 0);
+        for (i, &g) in groups.iter().enumerate() {
+            if g == 0 {
+                if run_len == 0 {
+                    run_start = i;
+                }
+                run_len += 1;
+                if run_len > best_len {
+                    (best_start, best_len) = (run_start, run_len);
+                }
+            } else {
+                run_len = 0;
+            }
+        }
+        if best_len > 1 {
+            self.groups(&groups[..best_start]);
+            self.text(b"::");
+            self.groups(&groups[best_start + best_len..]);
+        } else {
+            self.groups(&groups);
+        }
+    }
+
+    fn groups(&mut self, part: &[u16]) {
+        for (i, &g) in part.iter().enumerate() {
+            if i > 0 {
+                self.push(b':');
+            }
+            let mut started = false;
+            for shift in [12, 8, 4, 0] {
+                let nibble = (g >> shift) & 0xf;
+                if nibble != 0 || started || shift == 0 {
+                    started = true;
+                    self.push(b"0123456789abcdef"[usize::from(nibble)]);
+                }
+            }
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
     }
 }
 
@@ -143,6 +246,95 @@ mod tests {
 
     fn p(s: &str) -> Option<super::super::model::ShortText> {
         parse_ip_token(s).map(display_ip)
+    }
+
+    /// The address reader before it worked byte by byte: the byte-wise one must agree with it.
+    fn char_wise_reference(token: &str) -> Option<IpAddr> {
+        let mut t = token.trim_matches(|c: char| matches!(c, '[' | ']' | '(' | ')' | ',' | '"'));
+        if let Some(at) = t.rfind('@') {
+            t = &t[at + 1..];
+        }
+        t = t.trim_start_matches('[');
+        if let Some(close) = t.find(']') {
+            t = &t[..close];
+        }
+        if t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("ipv6:")) {
+            t = &t[5..];
+        }
+        let first = *t.as_bytes().first()?;
+        if !(first.is_ascii_hexdigit() || first == b':') || t.len() < 2 {
+            return None;
+        }
+        if let Some(pct) = t.find('%') {
+            t = &t[..pct];
+        }
+        if let Ok(ip) = t.parse::<IpAddr>() {
+            return Some(ip);
+        }
+        if let Some((host, port)) = t.rsplit_once(':')
+            && port.bytes().all(|b| b.is_ascii_digit())
+            && host.contains('.')
+            && let Ok(v4) = host.parse::<Ipv4Addr>()
+        {
+            return Some(IpAddr::V4(v4));
+        }
+        if t.bytes().filter(|&b| b == b'.').count() == 4
+            && let Some((host, _port)) = t.rsplit_once('.')
+            && let Ok(v4) = host.parse::<Ipv4Addr>()
+        {
+            return Some(IpAddr::V4(v4));
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn byte_wise_reader_agrees_with_the_char_wise_one(
+            token in proptest::prop_oneof![
+                // Any mix of the characters the reader cares about...
+                "[\\[\\]()@,\"%:.0-9a-fA-FIiPpVv6xé]{0,24}",
+                // ...and address shapes: wrappers, user parts, IPv6: prefixes, ports, zones.
+                "[\\[(\"]{0,2}([a-zé]{0,3}@){0,2}\\[?((IPv6|ipv6):)?(([0-9]{1,3}\\.){3}[0-9]{1,3}|[0-9a-f:]{2,20})(\\]?(:[0-9]{1,5}|\\.[0-9]{1,5})?|%[a-z0-9]{1,3})?[\\])\",]{0,2}",
+            ]
+        ) {
+            proptest::prop_assert_eq!(parse_ip_token(&token), char_wise_reference(&token));
+        }
+
+        #[test]
+        fn ipv6_is_written_like_the_standard_library_writes_it(
+            groups in proptest::array::uniform8(proptest::prop_oneof![
+                proptest::prelude::Just(0u16),
+                proptest::prelude::Just(1u16),
+                proptest::prelude::Just(0xffffu16),
+                proptest::prelude::any::<u16>(),
+            ])
+        ) {
+            let ip = IpAddr::V6(std::net::Ipv6Addr::from(groups));
+            proptest::prop_assert_eq!(display_ip(ip).to_string(), ip.to_string());
+        }
+    }
+
+    #[test]
+    fn special_ipv6_shapes_are_written_like_the_standard_library_writes_them() {
+        for text in [
+            "::",
+            "::1",
+            "1::",
+            "::ffff:192.0.2.1",
+            "::ffff:0.0.0.0",
+            "::fffe:c000:201",
+            "64:ff9b::c000:201",
+            "1:0:0:1:0:0:0:1",
+            "1:0:0:1:1:0:0:1",
+            "1:0:1:0:1:0:1:0",
+            "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff",
+            "fe80::1",
+        ] {
+            let ip: IpAddr = text.parse().unwrap();
+            assert_eq!(display_ip(ip).as_str(), ip.to_string(), "{text}");
+        }
     }
 
     #[test]

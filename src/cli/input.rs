@@ -6,7 +6,7 @@ use anyhow::{Context as _, Result, bail};
 
 use super::{AnalysisArgs, InputArgs, account};
 use crate::{
-    analysis::{AnalysisOptions, MessageReport, analyze_mailbox, decide_all, parse_message},
+    analysis::{AnalysisOptions, MessageReport, analyze_owned, decide_all, parse_owned},
     report::{self, ReportContext, ReportFormat},
     sources::{self, RawMessage},
 };
@@ -58,27 +58,30 @@ pub fn load_input(
     Ok((label, sources::read_paths(&input.paths)?, options))
 }
 
-/// Analyses messages together (as `analysis::analyze_mailbox`), reading them on every core: each
+/// Analyses messages together (as `analysis::analyze_owned`), reading them on every core: each
 /// message is parsed on its own, so the work splits cleanly; the mailbox-wide decisions then run
-/// once over all of them.
-pub fn analyze_raw(messages: &[RawMessage], options: &AnalysisOptions) -> Vec<MessageReport> {
+/// once over all of them. The messages are handed over: their header bytes become the reports'
+/// text without a copy.
+pub fn analyze_raw(messages: Vec<RawMessage>, options: &AnalysisOptions) -> Vec<MessageReport> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || messages.len() < 2_000 {
-        return analyze_mailbox(
-            messages
-                .iter()
-                .map(|m| (m.source.as_str(), m.headers.as_slice())),
-            options,
-        );
+        return analyze_owned(messages.into_iter().map(|m| (m.source, m.headers)), options);
     }
     let chunk = messages.len().div_ceil(threads);
+    let mut parts: Vec<Vec<RawMessage>> = Vec::with_capacity(threads);
+    let mut rest = messages;
+    while rest.len() > chunk {
+        let tail = rest.split_off(chunk);
+        parts.push(std::mem::replace(&mut rest, tail));
+    }
+    parts.push(rest);
     let mut reports: Vec<MessageReport> = std::thread::scope(|scope| {
-        let workers: Vec<_> = messages
-            .chunks(chunk)
+        let workers: Vec<_> = parts
+            .into_iter()
             .map(|part| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|m| parse_message(&m.source, &m.headers, options))
+                    part.into_iter()
+                        .map(|m| parse_owned(m.source, m.headers, options))
                         .collect::<Vec<_>>()
                 })
             })
@@ -102,7 +105,7 @@ pub fn run_analyze(
     color: bool,
 ) -> Result<()> {
     let (_, messages, options) = load_input(ctx, input, analysis)?;
-    let reports = analyze_raw(&messages, &options);
+    let reports = analyze_raw(messages, &options);
     if json {
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
         let written = report::write_json_lines(&mut out, &reports).and_then(|()| out.flush());
@@ -124,7 +127,7 @@ pub fn run_report(
     analysis: &AnalysisArgs,
 ) -> Result<()> {
     let (label, messages, options) = load_input(ctx, input, analysis)?;
-    let mut reports = analyze_raw(&messages, &options);
+    let mut reports = analyze_raw(messages, &options);
     if unencrypted_only {
         reports.retain(|r| r.verdict.is_unencrypted());
     }
@@ -159,6 +162,7 @@ pub fn write_stdout(text: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::analyze_mailbox;
 
     #[test]
     fn reading_on_every_core_gives_the_single_thread_result() {
@@ -180,6 +184,6 @@ mod tests {
                 .map(|m| (m.source.as_str(), m.headers.as_slice())),
             &options,
         );
-        assert_eq!(analyze_raw(&messages, &options), single);
+        assert_eq!(analyze_raw(messages, &options), single);
     }
 }

@@ -304,7 +304,7 @@ mod tests {
             assert_eq!(row.subject(), report.subject.as_deref());
             assert_eq!(row.from(), report.from.as_deref());
             assert_eq!(row.date(), None);
-            assert_eq!(row.raw_headers(), &*report.raw_headers);
+            assert_eq!(&row.raw_headers(), &*report.raw_headers);
             let again = row.analyse(&stats, &options);
             assert_eq!(again.verdict, report.verdict);
             assert_eq!(again.hops.len(), report.hops.len());
