@@ -207,12 +207,12 @@ impl Evidence {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct TlsFacts {
     /// `TLSv1.0`..`TLSv1.3`, `SSLv2`, `SSLv3`, or `unspecified` for sendmail's `TLSv1/SSLv3`.
-    pub version: Option<String>,
-    pub cipher: Option<String>,
+    pub version: Option<ShortText>,
+    pub cipher: Option<ShortText>,
     /// Symmetric key bits, when stated.
     pub bits: Option<u32>,
     /// Client-certificate verification result (sendmail `verify=`, OpenSMTPD's last field).
-    pub verify: Option<String>,
+    pub verify: Option<ShortText>,
     /// The text the facts were read from, e.g. `(version=TLS1_3 cipher=... bits=256/256)`.
     pub note: Option<String>,
 }

@@ -422,7 +422,7 @@ fn tls_facts(parts: &Parts<'_>, with_words: &[&str]) -> Option<TlsFacts> {
             .top_words
             .windows(2)
             .find(|w| w[0].eq_ignore_ascii_case("tls"))
-            .map(|w| w[1].to_string());
+            .map(|w| ShortText::from(w[1]));
         if found.is_none()
             && (cipher.is_some()
                 || protocol::evidence(protocol::from_with(with_words).as_deref()) == Evidence::Tls)

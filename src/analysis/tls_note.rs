@@ -7,7 +7,7 @@
 //! Exchange `Microsoft SMTP Server (TLS)`, Gmail `(Google Transport Security)`.
 //! Everything here works on one comment or one `with` value at a time and never fails.
 
-use super::model::TlsFacts;
+use super::model::{ShortText, TlsFacts};
 
 /// Facts from one parenthesised comment, if it is a TLS note.
 pub fn from_comment(comment: &str) -> Option<TlsFacts> {
@@ -89,7 +89,7 @@ pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
 }
 
 /// Exim 4.9x writes `(TLS1.3) tls TLS_AES_256_GCM_SHA384`: a bare version comment.
-pub fn bare_version(comment: &str) -> Option<String> {
+pub fn bare_version(comment: &str) -> Option<ShortText> {
     let c = comment.trim();
     if c.contains(' ') || c.contains(':') {
         return None;
@@ -119,7 +119,7 @@ fn using_note(rest: &str) -> Option<TlsFacts> {
         facts.cipher = after
             .split_whitespace()
             .next()
-            .map(|s| s.trim_end_matches(',').to_string());
+            .map(|s| s.trim_end_matches(',').into());
     }
     if let Some(open) = rest.find('(') {
         facts.bits = leading_number(&rest[open + 1..]);
@@ -135,12 +135,14 @@ fn key_value_note(c: &str) -> Option<TlsFacts> {
         let Some((key, value)) = part.split_once('=') else {
             continue;
         };
-        match key.to_ascii_lowercase().as_str() {
-            "version" => facts.version = normalize_version(value),
-            "cipher" => facts.cipher = non_empty(value),
-            "bits" => facts.bits = leading_number(value),
-            "verify" => facts.verify = non_empty(value),
-            _ => {}
+        if key.eq_ignore_ascii_case("version") {
+            facts.version = normalize_version(value);
+        } else if key.eq_ignore_ascii_case("cipher") {
+            facts.cipher = non_empty(value);
+        } else if key.eq_ignore_ascii_case("bits") {
+            facts.bits = leading_number(value);
+        } else if key.eq_ignore_ascii_case("verify") {
+            facts.verify = non_empty(value);
         }
     }
     (facts.version.is_some() || facts.cipher.is_some()).then_some(facts)
@@ -160,7 +162,7 @@ fn courier_note(part: &str) -> Option<TlsFacts> {
         if item.to_ascii_lowercase().ends_with("bits") {
             facts.bits = leading_number(item);
         } else if facts.cipher.is_none() && !item.contains(' ') {
-            facts.cipher = Some(item.to_string());
+            facts.cipher = Some(item.into());
         }
     }
     Some(facts)
@@ -191,33 +193,51 @@ fn colon_note(c: &str) -> Option<TlsFacts> {
 
 /// `TLSv1.2`, `TLS1_2`, `TLS1.2`, `TLS-1.2`, `TLSv1` → `TLSv1.x`; `SSLv3` kept; sendmail's
 /// `TLSv1/SSLv3` (OpenSSL's name for "some SSL/TLS") → `unspecified`.
-pub fn normalize_version(raw: &str) -> Option<String> {
+pub fn normalize_version(raw: &str) -> Option<ShortText> {
     let v = raw
         .trim()
         .trim_matches(|c| c == '(' || c == ')' || c == ',');
-    let lower = v.to_ascii_lowercase();
-    if lower == "tlsv1/sslv3" || lower == "sslv3/tlsv1" {
-        return Some("unspecified".into());
+    // Lower-cased on the stack (every real spelling is short), on the heap past 32 bytes.
+    let mut buf = [0u8; 32];
+    let heap;
+    let lower: &[u8] = match buf.get_mut(..v.len()) {
+        Some(lower) => {
+            lower.copy_from_slice(v.as_bytes());
+            lower.make_ascii_lowercase();
+            lower
+        }
+        None => {
+            heap = v.to_ascii_lowercase();
+            heap.as_bytes()
+        }
+    };
+    if lower == b"tlsv1/sslv3" || lower == b"sslv3/tlsv1" {
+        return Some(ShortText::const_new("unspecified"));
     }
     if let Some(n) = lower
-        .strip_prefix("sslv")
-        .or_else(|| lower.strip_prefix("ssl"))
+        .strip_prefix(b"sslv")
+        .or_else(|| lower.strip_prefix(b"ssl"))
     {
-        return matches!(n, "2" | "3").then(|| format!("SSLv{n}"));
+        return match n {
+            b"2" => Some(ShortText::const_new("SSLv2")),
+            b"3" => Some(ShortText::const_new("SSLv3")),
+            _ => None,
+        };
     }
-    let rest = lower.strip_prefix("tls")?;
-    let rest = rest.trim_start_matches(['v', '-', '_', ' ']);
-    let minor = match rest {
-        "1" | "1.0" | "1_0" | "1-0" | "10" => "0",
-        "1.1" | "1_1" | "1-1" | "11" => "1",
-        "1.2" | "1_2" | "1-2" | "12" => "2",
-        "1.3" | "1_3" | "1-3" | "13" => "3",
+    let mut rest = lower.strip_prefix(b"tls")?;
+    while let [b'v' | b'-' | b'_' | b' ', tail @ ..] = rest {
+        rest = tail;
+    }
+    let version = match rest {
+        b"1" | b"1.0" | b"1_0" | b"1-0" | b"10" => "TLSv1.0",
+        b"1.1" | b"1_1" | b"1-1" | b"11" => "TLSv1.1",
+        b"1.2" | b"1_2" | b"1-2" | b"12" => "TLSv1.2",
+        b"1.3" | b"1_3" | b"1-3" | b"13" => "TLSv1.3",
         _ => return None,
     };
-    Some(format!("TLSv1.{minor}"))
+    Some(ShortText::const_new(version))
 }
 
-/// Why a TLS note counts as weak: old protocol versions, broken ciphers, short keys.
 pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(v) = facts.version.as_deref()
@@ -274,16 +294,16 @@ fn leading_number(s: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-fn non_empty(s: &str) -> Option<String> {
+fn non_empty(s: &str) -> Option<ShortText> {
     let t = s.trim().trim_end_matches([',', ')']);
-    (!t.is_empty()).then(|| t.to_string())
+    (!t.is_empty()).then(|| t.into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn v(s: &str) -> Option<String> {
+    fn v(s: &str) -> Option<ShortText> {
         from_comment(s).and_then(|f| f.version)
     }
 
@@ -348,6 +368,25 @@ mod tests {
         assert!(from_comment("Postfix").is_none());
         assert!(from_comment("8.14.4/8.13.8").is_none());
         assert!(from_comment("envelope-from <a@b>").is_none());
+    }
+
+    #[test]
+    fn version_spellings() {
+        let n = |s: &str| normalize_version(s).map(|v| v.to_string());
+        assert_eq!(n("TLSv1/SSLv3").as_deref(), Some("unspecified"));
+        assert_eq!(n("(TLS1_3)").as_deref(), Some("TLSv1.3"));
+        assert_eq!(n("tls-1-0,").as_deref(), Some("TLSv1.0"));
+        assert_eq!(n("TLSv12").as_deref(), Some("TLSv1.2"));
+        assert_eq!(n("SSLv2").as_deref(), Some("SSLv2"));
+        assert_eq!(n("ssl3").as_deref(), Some("SSLv3"));
+        assert_eq!(n("SSLv4"), None);
+        assert_eq!(n("TLSv1.4"), None);
+        // Longer than the stack buffer: read the same way.
+        assert_eq!(
+            n(&format!("TLS{}1.1", "_".repeat(40))).as_deref(),
+            Some("TLSv1.1")
+        );
+        assert_eq!(n(&"x".repeat(100)), None);
     }
 
     #[test]

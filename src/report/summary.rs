@@ -78,10 +78,10 @@ impl Summary {
             for h in &r.hops {
                 if let Some(tls) = &h.tls {
                     *s.tls_versions
-                        .entry(tls.version.clone().unwrap_or_else(|| "not stated".into()))
+                        .entry(tls.version.as_deref().unwrap_or("not stated").to_string())
                         .or_default() += 1;
                     if let Some(c) = &tls.cipher {
-                        *s.ciphers.entry(c.clone()).or_default() += 1;
+                        *s.ciphers.entry(c.to_string()).or_default() += 1;
                     }
                 }
                 if h.status == Status::Weak {

@@ -28,7 +28,7 @@ fn basis_short(b: &Basis) -> String {
 fn tls_text(hop: &Hop) -> String {
     match &hop.tls {
         Some(t) => {
-            let mut s = t.version.clone().unwrap_or_else(|| "TLS".into());
+            let mut s = t.version.as_deref().unwrap_or("TLS").to_string();
             if let Some(c) = &t.cipher {
                 s.push(' ');
                 s.push_str(c);
