@@ -55,8 +55,9 @@ pub fn parse_owned(source: String, mut raw: Vec<u8>, options: &AnalysisOptions) 
     let head = header_part(&raw).len();
     raw.truncate(head);
     // A buffer much larger than its header (a whole message read, then cut) is not kept as is:
-    // the report lives as long as the mailbox view.
-    if raw.capacity() > head + head / 4 + 64 {
+    // the report lives as long as the mailbox view. The slack of a grown buffer (at most twice
+    // its length) is kept: trimming it would copy every header again.
+    if raw.capacity() > 2 * head + 64 {
         raw.shrink_to_fit();
     }
     let text = match String::from_utf8(raw) {
