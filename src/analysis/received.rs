@@ -301,21 +301,13 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             .windows(needle.len())
             .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
     };
-    if has("unix") && (has("socket") || has("unix:")) || has("[local]") {
+    // Every marker has a `u` or a `[`: most comments skip the searches.
+    let may_mark = c.bytes().any(|b| matches!(b, b'u' | b'U' | b'['));
+    if may_mark && (has("unix") && (has("socket") || has("unix:")) || has("[local]")) {
         facts.unix_socket = true;
     }
-    // `name[192.0.2.1]` (no space) is written by some Postfix builds.
-    let spaced;
-    let c = if c.contains("][") || !c.contains('[') {
-        c
-    } else {
-        spaced = c.replace('[', " [");
-        spaced.as_str()
-    };
-    let words: SmallVec<[&str; 16]> = c
-        .split([' ', '\t', '\r', '\n', ','])
-        .filter(|w| !w.is_empty())
-        .collect();
+    // `name[192.0.2.1]` (no space) is written by some Postfix builds: a `[` starts a word.
+    let words = comment_words(c, !c.contains("]["));
     // Each word is tried as an address once (IPv6 parsing is not free).
     let ips: SmallVec<[Option<IpAddr>; 16]> = words.iter().map(|w| parse_ip_token(w)).collect();
     let mut skip_next = false;
@@ -370,6 +362,31 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
     if facts.ip.is_none() {
         facts.ip = comment_ip;
     }
+}
+
+/// The words of a from-part comment: split at blanks and commas and, when `bracket_starts_word`,
+/// before each `[` (the `[` begins the next word). All separators are ASCII, so every cut is on a
+/// character boundary.
+fn comment_words(c: &str, bracket_starts_word: bool) -> SmallVec<[&str; 16]> {
+    let mut words = SmallVec::new();
+    let mut start = 0;
+    for (i, b) in c.bytes().enumerate() {
+        let cut = match b {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => Some(i + 1),
+            b'[' if bracket_starts_word => Some(i),
+            _ => None,
+        };
+        if let Some(next) = cut {
+            if let Some(word) = c.get(start..i).filter(|w| !w.is_empty()) {
+                words.push(word);
+            }
+            start = next;
+        }
+    }
+    if let Some(word) = c.get(start..).filter(|w| !w.is_empty()) {
+        words.push(word);
+    }
+    words
 }
 
 fn by_facts<'a>(tokens: &[Token<'a>]) -> (Option<ShortText>, Option<&'a str>, Option<IpAddr>) {
@@ -483,6 +500,24 @@ fn is_month(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The word splitter cuts where inserting a space before each `[` and splitting at
+        /// blanks and commas would.
+        #[test]
+        fn comment_words_match_the_spaced_split(c in "[a-z0-9 \t\r\n,\\[\\]:.é]{0,40}") {
+            let bracket = !c.contains("][");
+            let spaced = if bracket { c.replace('[', " [") } else { c.clone() };
+            let expected: Vec<&str> = spaced
+                .split([' ', '\t', '\r', '\n', ','])
+                .filter(|w| !w.is_empty())
+                .collect();
+            let got: Vec<&str> = comment_words(&c, bracket).into_iter().collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
 
     #[test]
     fn seed_sendmail_line() {
