@@ -16,6 +16,18 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     if !b.iter().any(|&c| c == b'.' || c == b':') {
         return None;
     }
+    // A host name (`mx1.example.org`) is turned away in one pass: with no `:`, brackets, user
+    // part or zone, nothing is cut from the middle of the token, so a letter past `f` would
+    // reach the hex-digit check below and fail it.
+    let mut special = false;
+    let mut non_hex_letter = false;
+    for &c in b {
+        special |= matches!(c, b':' | b'[' | b']' | b'@' | b'%');
+        non_hex_letter |= c.is_ascii_alphabetic() && !c.is_ascii_hexdigit();
+    }
+    if non_hex_letter && !special {
+        return None;
+    }
     let wrapper = |c: u8| matches!(c, b'[' | b']' | b'(' | b')' | b',' | b'"');
     let mut start = b.iter().position(|&c| !wrapper(c))?;
     let end = b.iter().rposition(|&c| !wrapper(c))? + 1;

@@ -182,7 +182,11 @@ pub fn hop_label(hop: &Hop) -> String {
     .or(hop.from_host.as_deref())
     .unwrap_or("?");
     let by = hop.by_host.as_deref().unwrap_or("?");
-    format!("{from} → {by}")
+    let mut label = String::with_capacity(from.len() + by.len() + 5);
+    label.push_str(from);
+    label.push_str(" → ");
+    label.push_str(by);
+    label
 }
 
 /// One sentence about why a hop got its basis.
@@ -218,6 +222,9 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         _ => {}
     }
     for hop in hops {
+        if matches!(hop.status, Status::Encrypted | Status::Internal) {
+            continue;
+        }
         let claimed = if hop.claimed {
             " (claimed: below your provider's first hop, could be forged)"
         } else {
