@@ -72,7 +72,12 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
 fn comment_end(bytes: &[u8], start: usize) -> usize {
     let mut depth = 0usize;
     let mut i = start;
-    while i < bytes.len() {
+    // Jumps from one parenthesis or backslash to the next: comments are long and mostly text.
+    while let Some(p) = bytes
+        .get(i..)
+        .and_then(|rest| memchr::memchr3(b'(', b')', b'\\', rest))
+    {
+        i += p;
         match bytes[i] {
             b'(' => depth += 1,
             b')' => {
@@ -81,13 +86,26 @@ fn comment_end(bytes: &[u8], start: usize) -> usize {
                     return i + 1;
                 }
             }
-            b'\\' => i += 1,
-            _ => {}
+            _ => i += 1,
         }
         i += 1;
     }
     bytes.len()
 }
+
+/// Bytes that end a word.
+const fn word_breaks() -> [bool; 256] {
+    let mut table = [false; 256];
+    let breaks = *b" \t\r\n();";
+    let mut k = 0;
+    while k < breaks.len() {
+        table[breaks[k] as usize] = true;
+        k += 1;
+    }
+    table
+}
+
+static WORD_BREAK: [bool; 256] = word_breaks();
 
 fn word_end(bytes: &[u8], start: usize) -> usize {
     let mut i = start;
@@ -104,11 +122,8 @@ fn word_end(bytes: &[u8], start: usize) -> usize {
     {
         i = start + 1 + p + 1;
     }
-    while i < bytes.len() {
-        match bytes[i] {
-            b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';' => break,
-            _ => i += 1,
-        }
+    while i < bytes.len() && !WORD_BREAK[usize::from(bytes[i])] {
+        i += 1;
     }
     i.max(start + 1).min(bytes.len())
 }
@@ -144,6 +159,63 @@ mod tests {
                 "W:Mon"
             ]
         );
+    }
+
+    /// The byte-at-a-time readers these replaced: the jumping ones must agree with them.
+    fn plain_comment_end(bytes: &[u8], start: usize) -> usize {
+        let mut depth = 0usize;
+        let mut i = start;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'(' => depth += 1,
+                b')' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                b'\\' => i += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        bytes.len()
+    }
+
+    fn plain_word_end(bytes: &[u8], start: usize) -> usize {
+        let mut i = start;
+        let close = match bytes[start] {
+            b'[' => Some(b']'),
+            b'<' => Some(b'>'),
+            _ => None,
+        };
+        if let Some(close) = close
+            && let Some(p) = bytes[start + 1..]
+                .iter()
+                .position(|&c| c == close || c == b'\n')
+            && bytes[start + 1 + p] == close
+        {
+            i = start + 1 + p + 1;
+        }
+        while i < bytes.len() {
+            match bytes[i] {
+                b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';' => break,
+                _ => i += 1,
+            }
+        }
+        i.max(start + 1).min(bytes.len())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn readers_agree_with_the_plain_ones(text in "[a( )\\\\;<>\\[\\]\t\r\né]{1,40}", at in 0usize..40) {
+            let bytes = text.as_bytes();
+            let start = at % bytes.len();
+            proptest::prop_assert_eq!(comment_end(bytes, start), plain_comment_end(bytes, start));
+            proptest::prop_assert_eq!(word_end(bytes, start), plain_word_end(bytes, start));
+        }
     }
 
     #[test]
