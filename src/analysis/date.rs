@@ -7,6 +7,8 @@
 
 use mail_parser::DateTime;
 
+use super::stack_text::StackText;
+
 /// The earliest and latest years a real Received date can carry.
 const MIN_YEAR: u16 = 1980;
 const MAX_YEAR: u16 = 2100;
@@ -116,7 +118,7 @@ fn common_shape(t: &str) -> Option<DateTime> {
 /// for a zero offset), written digit by digit into a stack buffer: through `format!` it was 4%
 /// of all analysis time.
 fn rfc3339(dt: &DateTime) -> super::model::ShortText {
-    let mut out = Digits::default();
+    let mut out = StackText::default();
     out.padded(u32::from(dt.year), 4);
     out.push(b'-');
     out.padded(u32::from(dt.month), 2);
@@ -136,59 +138,7 @@ fn rfc3339(dt: &DateTime) -> super::model::ShortText {
         out.push(b':');
         out.padded(u32::from(dt.tz_minute), 2);
     }
-    // Only ASCII digits and punctuation were written.
-    super::model::ShortText::from(std::str::from_utf8(out.as_bytes()).unwrap_or_default())
-}
-
-/// A fixed buffer for a date's digits. 40 bytes hold any RFC 3339 text built from mail-parser's
-/// fields (a `u16` year, `u8` for the rest: 33 bytes at most); a push past the end is dropped
-/// rather than panicking.
-struct Digits {
-    buf: [u8; 40],
-    len: usize,
-}
-
-impl Default for Digits {
-    fn default() -> Self {
-        Self {
-            buf: [0; 40],
-            len: 0,
-        }
-    }
-}
-
-impl Digits {
-    fn push(&mut self, b: u8) {
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = b;
-            self.len += 1;
-        }
-    }
-
-    /// `n` in decimal, zero-padded to at least `width` digits (like `{:0width$}`).
-    fn padded(&mut self, n: u32, width: usize) {
-        let mut digits = [0u8; 10];
-        let mut len = 0;
-        let mut rest = n;
-        loop {
-            digits[len] = b'0' + (rest % 10) as u8;
-            len += 1;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        for _ in len..width {
-            self.push(b'0');
-        }
-        for &d in digits[..len].iter().rev() {
-            self.push(d);
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
-    }
+    out.finish()
 }
 
 fn is_plausible(dt: &DateTime) -> bool {

@@ -20,6 +20,7 @@ mod org;
 mod path;
 mod protocol;
 mod received;
+mod stack_text;
 mod tls_note;
 mod tokens;
 mod verdict;
@@ -151,12 +152,12 @@ pub fn analyze_mailbox<'a>(
     messages: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     options: &AnalysisOptions,
 ) -> Vec<MessageReport> {
-    let mut reports: Vec<MessageReport> = messages
-        .into_iter()
-        .map(|(source, raw)| parse_message(source, raw, options))
-        .collect();
-    decide_all(&mut reports);
-    reports
+    decided(
+        messages
+            .into_iter()
+            .map(|(source, raw)| parse_message(source, raw, options))
+            .collect(),
+    )
 }
 
 /// `analyze_mailbox` for messages the caller hands over (source, header bytes): nothing is
@@ -165,10 +166,15 @@ pub fn analyze_owned(
     messages: impl IntoIterator<Item = (String, Vec<u8>)>,
     options: &AnalysisOptions,
 ) -> Vec<MessageReport> {
-    let mut reports: Vec<MessageReport> = messages
-        .into_iter()
-        .map(|(source, raw)| parse_owned(source, raw, options))
-        .collect();
+    decided(
+        messages
+            .into_iter()
+            .map(|(source, raw)| parse_owned(source, raw, options))
+            .collect(),
+    )
+}
+
+fn decided(mut reports: Vec<MessageReport>) -> Vec<MessageReport> {
     decide_all(&mut reports);
     reports
 }

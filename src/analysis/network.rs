@@ -6,6 +6,8 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
+use super::stack_text::StackText;
+
 /// Parses one candidate token into an address, dropping brackets, `IPv6:` prefixes, user parts,
 /// zone ids and ports.
 pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
@@ -86,114 +88,78 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
 }
 
 /// The address as hopscope prints it. IPv4-mapped IPv6 stays as written (`::ffff:192.0.2.1`).
-/// The same text as the standard library's `Display`, written into a stack buffer: every hop
-/// prints one or two addresses, and the formatter was a twentieth of the analysis time.
+/// The same text as the standard library's `Display`, written on the stack: every hop prints
+/// one or two addresses, and the formatter was a twentieth of the analysis time.
 pub fn display_ip(ip: IpAddr) -> super::model::ShortText {
-    let mut out = AddressText::default();
+    let mut out = StackText::default();
     match ip {
-        IpAddr::V4(v4) => out.v4(v4),
+        IpAddr::V4(v4) => write_v4(&mut out, v4),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => {
                 out.text(b"::ffff:");
-                out.v4(v4);
+                write_v4(&mut out, v4);
             }
-            None => out.v6_groups(v6.segments()),
+            None => write_v6(&mut out, v6.segments()),
         },
     }
-    // Only ASCII digits, hex letters, dots and colons were written.
-    super::model::ShortText::from(std::str::from_utf8(out.as_bytes()).unwrap_or_default())
+    out.finish()
 }
 
-/// A buffer for an address's text: 39 bytes is the longest (eight full groups;
-/// `::ffff:255.255.255.255` is 22). A write past the end is dropped rather than panicking.
-struct AddressText {
-    buf: [u8; 48],
-    len: usize,
-}
-
-impl Default for AddressText {
-    fn default() -> Self {
-        Self {
-            buf: [0; 48],
-            len: 0,
+fn write_v4(out: &mut StackText, v4: Ipv4Addr) {
+    for (i, octet) in v4.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push(b'.');
         }
+        let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
+        if h > 0 {
+            out.push(b'0' + h);
+        }
+        if h > 0 || t > 0 {
+            out.push(b'0' + t);
+        }
+        out.push(b'0' + u);
     }
 }
 
-impl AddressText {
-    fn push(&mut self, b: u8) {
-        if let Some(slot) = self.buf.get_mut(self.len) {
-            *slot = b;
-            self.len += 1;
-        }
-    }
-
-    fn text(&mut self, s: &[u8]) {
-        for &b in s {
-            self.push(b);
-        }
-    }
-
-    fn v4(&mut self, v4: Ipv4Addr) {
-        for (i, octet) in v4.octets().into_iter().enumerate() {
-            if i > 0 {
-                self.push(b'.');
+/// RFC 5952 text, as the standard library writes it: lower-case hex groups, the longest run of
+/// two or more zero groups (the first, on a tie) written `::`.
+fn write_v6(out: &mut StackText, groups: [u16; 8]) {
+    let (mut best_start, mut best_len, mut run_start, mut run_len) = (0, 0, 0, 0);
+    for (i, &g) in groups.iter().enumerate() {
+        if g == 0 {
+            if run_len == 0 {
+                run_start = i;
             }
-            let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
-            if h > 0 {
-                self.push(b'0' + h);
+            run_len += 1;
+            if run_len > best_len {
+                (best_start, best_len) = (run_start, run_len);
             }
-            if h > 0 || t > 0 {
-                self.push(b'0' + t);
-            }
-            self.push(b'0' + u);
-        }
-    }
-
-    /// RFC 5952 text, as the standard library writes it: lower-case hex groups, the longest run
-    /// of two or more zero groups (the first, on a tie) written `::`.
-    fn v6_groups(&mut self, groups: [u16; 8]) {
-        let (mut best_start, mut best_len, mut run_start, mut run_len) = (0, 0, 0, 0);
-        for (i, &g) in groups.iter().enumerate() {
-            if g == 0 {
-                if run_len == 0 {
-                    run_start = i;
-                }
-                run_len += 1;
-                if run_len > best_len {
-                    (best_start, best_len) = (run_start, run_len);
-                }
-            } else {
-                run_len = 0;
-            }
-        }
-        if best_len > 1 {
-            self.groups(&groups[..best_start]);
-            self.text(b"::");
-            self.groups(&groups[best_start + best_len..]);
         } else {
-            self.groups(&groups);
+            run_len = 0;
         }
     }
+    if best_len > 1 {
+        write_groups(out, &groups[..best_start]);
+        out.text(b"::");
+        write_groups(out, &groups[best_start + best_len..]);
+    } else {
+        write_groups(out, &groups);
+    }
+}
 
-    fn groups(&mut self, part: &[u16]) {
-        for (i, &g) in part.iter().enumerate() {
-            if i > 0 {
-                self.push(b':');
-            }
-            let mut started = false;
-            for shift in [12, 8, 4, 0] {
-                let nibble = (g >> shift) & 0xf;
-                if nibble != 0 || started || shift == 0 {
-                    started = true;
-                    self.push(b"0123456789abcdef"[usize::from(nibble)]);
-                }
+fn write_groups(out: &mut StackText, groups: &[u16]) {
+    for (i, &g) in groups.iter().enumerate() {
+        if i > 0 {
+            out.push(b':');
+        }
+        let mut started = false;
+        for shift in [12, 8, 4, 0] {
+            let nibble = (g >> shift) & 0xf;
+            if nibble != 0 || started || shift == 0 {
+                started = true;
+                out.push(b"0123456789abcdef"[usize::from(nibble)]);
             }
         }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
     }
 }
 

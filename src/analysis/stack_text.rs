@@ -1,0 +1,82 @@
+//! A short ASCII text written byte by byte on the stack, then stored as a `ShortText`.
+//!
+//! Dates and addresses are written for every hop; through `format!` and the `Display` machinery
+//! they were a noticeable share of the analysis, and a `ShortText` grown one `push` at a time
+//! re-checks its layout on every byte.
+
+use super::model::ShortText;
+
+/// Room for the longest text written here (an IPv6 address of eight full groups, 39 bytes; an
+/// RFC 3339 date from mail-parser's fields, at most 33). A write past the end is dropped rather
+/// than panicking.
+pub struct StackText {
+    buf: [u8; 48],
+    len: usize,
+}
+
+impl Default for StackText {
+    fn default() -> Self {
+        Self {
+            buf: [0; 48],
+            len: 0,
+        }
+    }
+}
+
+impl StackText {
+    pub fn push(&mut self, b: u8) {
+        if let Some(slot) = self.buf.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    pub fn text(&mut self, s: &[u8]) {
+        for &b in s {
+            self.push(b);
+        }
+    }
+
+    /// `n` in decimal, zero-padded to at least `width` digits (like `{:0width$}`).
+    pub fn padded(&mut self, n: u32, width: usize) {
+        let mut digits = [0u8; 10];
+        let mut len = 0;
+        let mut rest = n;
+        loop {
+            digits[len] = b'0' + (rest % 10) as u8;
+            len += 1;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        for _ in len..width {
+            self.push(b'0');
+        }
+        for &d in digits[..len].iter().rev() {
+            self.push(d);
+        }
+    }
+
+    /// The text written. Callers write ASCII only; anything else would come out empty.
+    pub fn finish(&self) -> ShortText {
+        ShortText::from(std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_padded_numbers_and_drops_what_does_not_fit() {
+        let mut t = StackText::default();
+        t.padded(7, 2);
+        t.push(b':');
+        t.padded(12345, 2);
+        assert_eq!(t.finish(), "07:12345");
+        let mut long = StackText::default();
+        long.text(&[b'x'; 60]);
+        assert_eq!(long.finish().len(), 48);
+    }
+}
