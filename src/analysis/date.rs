@@ -39,7 +39,7 @@ pub fn parse(text: &str) -> Option<ParsedDate> {
 /// trailing comment such as `(UTC)`, read directly; any other text goes to mail-parser. For the
 /// texts it accepts it gives exactly what mail-parser gives, quirks included (a two-digit-ish
 /// year below 100 is moved to 19xx/20xx, the zone is taken modulo 24 hours and 60 minutes): a
-/// property test holds it to that. mail-parser's general scanner cost ~2,000 instructions a date.
+/// property test holds it to that. mail-parser's general scanner cost ~1,600 instructions a date.
 fn common_shape(t: &str) -> Option<DateTime> {
     const DAYS: [&[u8]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
     const MONTHS: [&[u8]; 12] = [

@@ -51,7 +51,7 @@ pub fn parse_message(source: &str, raw: &[u8], options: &AnalysisOptions) -> Mes
 }
 
 /// `parse_message` for a reader's own buffers: the header bytes become the report's header text
-/// without a copy when they are UTF-8 (a copy of every header was a tenth of the analysis time).
+/// without a copy when they are UTF-8 (100,000 generated messages are 148 MB of headers).
 pub fn parse_owned(source: String, mut raw: Vec<u8>, options: &AnalysisOptions) -> MessageReport {
     let head = header_part(&raw).len();
     raw.truncate(head);
