@@ -20,9 +20,9 @@ use super::{
 /// What the whole mailbox says about each receiver: how many messages it recorded TLS on.
 #[derive(Debug, Default, Clone)]
 pub struct ReceiverStats {
-    // foldhash: every hop of every message looks a receiver up here, and SipHash's resistance to
-    // crafted keys buys nothing for counts that only ever grow by one per message.
-    tls_messages: HashMap<String, u32, foldhash::fast::FixedState>,
+    // foldhash, seeded per process: every hop of every message looks a receiver up here, and
+    // receiver names come from mail anyone can send, so the seed must not be one they can know.
+    tls_messages: HashMap<String, u32, foldhash::fast::RandomState>,
 }
 
 impl ReceiverStats {
