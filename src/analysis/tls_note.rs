@@ -18,8 +18,9 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
         return None;
     }
     let lower = c.to_ascii_lowercase();
-    let mut facts = if let Some(rest) = lower.strip_prefix("using ") {
-        using_note(&c[c.len() - rest.len()..])
+    let mut facts = if let Some(rest_lower) = lower.strip_prefix("using ") {
+        // Lower-casing keeps every byte where it was, so the two texts share offsets.
+        using_note(&c[c.len() - rest_lower.len()..], rest_lower)
     } else if lower.contains("version=") {
         key_value_note(c)
     } else if let Some(pos) = find_courier(&lower) {
@@ -43,7 +44,11 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     } else {
         colon_note(c)
     }?;
-    facts.note = Some(format!("({c})"));
+    let mut note = String::with_capacity(c.len() + 2);
+    note.push('(');
+    note.push_str(c);
+    note.push(')');
+    facts.note = Some(note);
     Some(facts)
 }
 
@@ -106,15 +111,14 @@ fn find_courier(lower: &str) -> Option<usize> {
 }
 
 /// `using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`, `using SSLv3`.
-fn using_note(rest: &str) -> Option<TlsFacts> {
+fn using_note(rest: &str, rest_lower: &str) -> Option<TlsFacts> {
     let mut words = rest.split_whitespace();
     let version = normalize_version(words.next()?.trim_end_matches(','))?;
     let mut facts = TlsFacts {
         version: Some(version),
         ..TlsFacts::default()
     };
-    let lower = rest.to_ascii_lowercase();
-    if let Some(p) = lower.find("with cipher ") {
+    if let Some(p) = rest_lower.find("with cipher ") {
         let after = &rest[p + "with cipher ".len()..];
         facts.cipher = after
             .split_whitespace()
