@@ -15,6 +15,7 @@ mod header_block;
 mod meta;
 pub mod model;
 mod mta;
+mod needles;
 mod network;
 mod org;
 mod path;

@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use super::{needles::Needles, stack_text::with_ascii_lowercase};
 
 /// Signals in the line's text (matched case-insensitively) that name a family, most specific first.
 const TEXT_RULES: &[(&str, &str)] = &[
@@ -74,85 +74,21 @@ fn rule_texts() -> impl Iterator<Item = &'static str> {
     std::iter::once("microsoft smtp server").chain(TEXT_RULES.iter().map(|r| r.0))
 }
 
-/// How the line is searched for all rules at once.
-enum Matcher {
-    /// SIMD substring search (Teddy) over a lower-cased copy of the line: less than half the
-    /// instructions of the automaton on lines of a few hundred bytes.
-    Packed(aho_corasick::packed::Searcher),
-    /// The automaton, case-insensitive, where the CPU has no SIMD the packed search can use.
-    Automaton(AhoCorasick),
-}
-
-fn matcher() -> Option<&'static Matcher> {
-    static MATCHER: OnceLock<Option<Matcher>> = OnceLock::new();
+fn matcher() -> Option<&'static Needles> {
+    static MATCHER: OnceLock<Option<Needles>> = OnceLock::new();
     MATCHER
-        .get_or_init(|| packed_matcher().or_else(automaton_matcher))
+        .get_or_init(|| Needles::new(&rule_texts().collect::<Vec<_>>()))
         .as_ref()
 }
 
-fn packed_matcher() -> Option<Matcher> {
-    aho_corasick::packed::Config::new()
-        // Of the rules that match at one position, the earliest in the list wins.
-        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
-        .builder()
-        .extend(rule_texts())
-        .build()
-        .map(Matcher::Packed)
-}
-
-fn automaton_matcher() -> Option<Matcher> {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .match_kind(MatchKind::LeftmostFirst)
-        .kind(Some(AhoCorasickKind::DFA))
-        .build(rule_texts())
-        .ok()
-        .map(Matcher::Automaton)
-}
-
 /// Index of the highest-priority rule found anywhere in `text` (0 = Microsoft SMTP Server).
-///
-/// Every start position where some rule matches is visited: after a match the search resumes one
-/// byte after the match's start, not after its end, so a rule overlapping an earlier match is
-/// still seen, and at each position the leftmost-first search reports the highest-priority rule.
 fn best_text_rule(text: &str) -> Option<usize> {
     best_rule_with(matcher()?, text)
 }
 
-fn best_rule_with(m: &Matcher, text: &str) -> Option<usize> {
+fn best_rule_with(m: &Needles, text: &str) -> Option<usize> {
     // Rules are lower-case ASCII; lower-casing the line makes the search case-insensitive.
-    let mut stack = [0u8; 512];
-    let heap;
-    let lower: &[u8] = match stack.get_mut(..text.len()) {
-        Some(buf) => {
-            buf.copy_from_slice(text.as_bytes());
-            buf.make_ascii_lowercase();
-            buf
-        }
-        None => {
-            heap = text.to_ascii_lowercase();
-            heap.as_bytes()
-        }
-    };
-    let mut best: Option<usize> = None;
-    let mut from = 0;
-    while from < lower.len() {
-        let hit = match m {
-            Matcher::Packed(s) => s
-                .find_in(lower, aho_corasick::Span::from(from..lower.len()))
-                .map(|h| (h.pattern().as_usize(), h.start())),
-            Matcher::Automaton(a) => a
-                .find(aho_corasick::Input::new(lower).span(from..lower.len()))
-                .map(|h| (h.pattern().as_usize(), h.start())),
-        };
-        let Some((rule, start)) = hit else { break };
-        best = Some(best.map_or(rule, |b| b.min(rule)));
-        if rule == 0 {
-            break;
-        }
-        from = start + 1;
-    }
-    best
+    with_ascii_lowercase(text.as_bytes(), |lower| m.first_present(lower))
 }
 
 pub struct MtaInput<'a> {
@@ -303,7 +239,8 @@ mod tests {
             proptest::prop_assert_eq!(best_text_rule(&text), expected);
             // Both ways of searching, whichever this CPU picks: the packed search where it has
             // the SIMD, the automaton elsewhere.
-            for m in [packed_matcher(), automaton_matcher()].iter().flatten() {
+            let rules: Vec<&str> = rule_texts().collect();
+            for m in [Needles::packed(&rules), Needles::automaton(&rules)].iter().flatten() {
                 proptest::prop_assert_eq!(best_rule_with(m, &text), expected);
             }
         }

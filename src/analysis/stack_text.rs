@@ -64,9 +64,31 @@ impl StackText {
     }
 }
 
+/// Calls `f` with an ASCII-lower-cased copy of `text`, made on the stack when it is short (Received
+/// lines nearly always are) and on the heap otherwise.
+pub fn with_ascii_lowercase<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut stack = [0u8; 512];
+    match stack.get_mut(..text.len()) {
+        Some(buf) => {
+            buf.copy_from_slice(text);
+            buf.make_ascii_lowercase();
+            f(buf)
+        }
+        None => f(&text.to_ascii_lowercase()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_cases_short_and_long_text_alike() {
+        for text in ["Mixed CASE Grüße", &"AbC".repeat(400)] {
+            let lower = with_ascii_lowercase(text.as_bytes(), <[u8]>::to_vec);
+            assert_eq!(lower, text.to_ascii_lowercase().into_bytes());
+        }
+    }
 
     #[test]
     fn writes_padded_numbers_and_drops_what_does_not_fit() {
