@@ -23,17 +23,27 @@ mod generate;
 use generate::generate;
 
 fn bench(c: &mut Criterion) {
-    const N: usize = 100_000;
-    let messages = generate(N);
+    // `tests/bench/instructions.sh` runs this under valgrind on fewer messages, once only
+    // generating them (`HOPSCOPE_BENCH_PASS=generate`) and once with the single timed pass
+    // (`analyze`), and subtracts; neither runs the criterion benchmarks.
+    let n: usize = std::env::var("HOPSCOPE_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let pass = std::env::var("HOPSCOPE_BENCH_PASS").unwrap_or_default();
+    let messages = generate(n);
     let bytes: usize = messages.iter().map(Vec::len).sum();
     eprintln!(
-        "generated {N} messages, {} MB of headers",
+        "generated {n} messages, {} MB of headers",
         bytes / 1_000_000
     );
-    let labels: Vec<String> = (0..N).map(|i| format!("gen#{i}")).collect();
-    phases(&labels, &messages);
+    let labels: Vec<String> = (0..n).map(|i| format!("gen#{i}")).collect();
+    phases(&labels, &messages, pass != "generate");
+    if !pass.is_empty() {
+        return;
+    }
     let mut group = c.benchmark_group("analyze_mailbox");
-    group.throughput(Throughput::Elements(N as u64));
+    group.throughput(Throughput::Elements(n as u64));
     group.sample_size(10);
     // The readers hand their buffers over (`analyze_owned`, as `hopscope analyze` does): each
     // timed run gets a fresh copy of the mailbox, made outside the timing.
@@ -69,8 +79,9 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// One timed pass split into its phases, so a slow run says where the time went.
-fn phases(labels: &[String], messages: &[Vec<u8>]) {
+/// One timed pass split into its phases, so a slow run says where the time went. With `analyse`
+/// false, only the input is prepared (the baseline `instructions.sh` subtracts).
+fn phases(labels: &[String], messages: &[Vec<u8>], analyse: bool) {
     use hopscope::analysis::{decide_all, parse_owned};
     use std::time::Instant;
     let options = AnalysisOptions::default();
@@ -79,6 +90,10 @@ fn phases(labels: &[String], messages: &[Vec<u8>]) {
         .cloned()
         .zip(messages.iter().cloned())
         .collect();
+    if !analyse {
+        drop(black_box(input));
+        return;
+    }
     let t = Instant::now();
     let mut reports: Vec<_> = input
         .into_iter()
