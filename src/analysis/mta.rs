@@ -247,6 +247,13 @@ mod tests {
     }
 
     #[test]
+    fn rules_are_lower_case_so_the_lower_cased_line_finds_them() {
+        for rule in rule_texts() {
+            assert_eq!(rule, rule.to_ascii_lowercase());
+        }
+    }
+
+    #[test]
     fn long_lines_and_overlaps() {
         let long = format!("{} (Postfix) {}", "x".repeat(600), "qmail ".repeat(50));
         assert_eq!(best_text_rule(&long), first_rule_by_brute_force(&long));
