@@ -110,14 +110,7 @@ fn write_v4(out: &mut StackText, v4: Ipv4Addr) {
         if i > 0 {
             out.push(b'.');
         }
-        let (h, t, u) = (octet / 100, octet / 10 % 10, octet % 10);
-        if h > 0 {
-            out.push(b'0' + h);
-        }
-        if h > 0 || t > 0 {
-            out.push(b'0' + t);
-        }
-        out.push(b'0' + u);
+        out.padded(u32::from(octet), 1);
     }
 }
 

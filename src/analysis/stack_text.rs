@@ -65,7 +65,7 @@ impl StackText {
 }
 
 /// Calls `f` with an ASCII-lower-cased copy of `text`, made on the stack when it is short (Received
-/// lines nearly always are) and on the heap otherwise.
+/// lines and TLS version words nearly always are) and on the heap otherwise.
 pub fn with_ascii_lowercase<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
     let mut stack = [0u8; 512];
     match stack.get_mut(..text.len()) {

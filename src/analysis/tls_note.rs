@@ -7,7 +7,10 @@
 //! Exchange `Microsoft SMTP Server (TLS)`, Gmail `(Google Transport Security)`.
 //! Everything here works on one comment or one `with` value at a time and never fails.
 
-use super::model::{ShortText, TlsFacts};
+use super::{
+    model::{ShortText, TlsFacts},
+    stack_text::with_ascii_lowercase,
+};
 
 /// Facts from one parenthesised comment, if it is a TLS note.
 pub fn from_comment(comment: &str) -> Option<TlsFacts> {
@@ -201,20 +204,11 @@ pub fn normalize_version(raw: &str) -> Option<ShortText> {
     let v = raw
         .trim()
         .trim_matches(|c| c == '(' || c == ')' || c == ',');
-    // Lower-cased on the stack (every real spelling is short), on the heap past 32 bytes.
-    let mut buf = [0u8; 32];
-    let heap;
-    let lower: &[u8] = match buf.get_mut(..v.len()) {
-        Some(lower) => {
-            lower.copy_from_slice(v.as_bytes());
-            lower.make_ascii_lowercase();
-            lower
-        }
-        None => {
-            heap = v.to_ascii_lowercase();
-            heap.as_bytes()
-        }
-    };
+    with_ascii_lowercase(v.as_bytes(), version_from_lower)
+}
+
+/// `normalize_version` of an ASCII-lower-cased spelling.
+fn version_from_lower(lower: &[u8]) -> Option<ShortText> {
     if lower == b"tlsv1/sslv3" || lower == b"sslv3/tlsv1" {
         return Some(ShortText::const_new("unspecified"));
     }
