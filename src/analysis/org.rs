@@ -107,8 +107,35 @@ pub fn clean_host(host: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(lower)
 }
 
+/// Most memoised host names before the memo starts over: a bound on its memory, far above the
+/// number of distinct receivers a mailbox names.
+const MEMO_LIMIT: usize = 4096;
+
+thread_local! {
+    // A mailbox names the same few hundred hosts over and over (each provider's relays and the
+    // user's own servers), and the Public Suffix List walk was a twelfth of the analysis time.
+    // Host names come from untrusted mail: the hash is seeded per process.
+    static ORG_MEMO: std::cell::RefCell<
+        HashMap<super::model::ShortText, Option<Org>, foldhash::fast::RandomState>,
+    > = std::cell::RefCell::default();
+}
+
 /// The organisation a host belongs to, or `None` when the name is not a usable domain.
 pub fn org_of(host: &str) -> Option<Org> {
+    ORG_MEMO.with_borrow_mut(|memo| {
+        if let Some(org) = memo.get(host) {
+            return org.clone();
+        }
+        let org = org_uncached(host);
+        if memo.len() >= MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(host.into(), org.clone());
+        org
+    })
+}
+
+fn org_uncached(host: &str) -> Option<Org> {
     let host = clean_host(host)?;
     let registrable = psl::domain_str(&host).unwrap_or(&host);
     let t = table();
@@ -146,6 +173,32 @@ mod tests {
     fn provider_table_parses() {
         let file = parse_provider_table(PROVIDERS_TOML).expect("assets/providers.toml must parse");
         assert!(file.provider.len() >= 10);
+    }
+
+    #[test]
+    fn memoised_answers_equal_fresh_ones_across_a_memo_reset() {
+        // Past the limit the memo starts over; every answer, first or repeated, must be the
+        // lookup's own, including case variants and names that are not domains.
+        let hosts: Vec<String> = (0..MEMO_LIMIT + 50)
+            .flat_map(|i| {
+                [
+                    format!("mx{i}.Example{}.co.uk", i % 7),
+                    format!("relay.{i}.mail.protection.outlook.com"),
+                    format!("[192.0.2.{}]", i % 250),
+                    "localhost".to_string(),
+                ]
+            })
+            .collect();
+        for _ in 0..2 {
+            for h in &hosts {
+                assert_eq!(org_of(h), org_uncached(h), "{h}");
+            }
+        }
+        assert_eq!(
+            org_of("MX1.Example3.CO.UK"),
+            Some(Org::Domain("example3.co.uk".into()))
+        );
+        assert!(ORG_MEMO.with_borrow(|m| m.len()) <= MEMO_LIMIT);
     }
 
     #[test]
