@@ -9,6 +9,7 @@
 //! trust boundary, delays); `decide` then sets statuses and the verdict using `ReceiverStats`
 //! gathered over all messages. `analyze_mailbox` does both for a batch.
 
+mod address_text;
 mod auth;
 mod date;
 mod header_block;

@@ -6,7 +6,39 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use super::stack_text::StackText;
+use super::{
+    address_text::{parse_ip, parse_ipv4},
+    stack_text::StackText,
+};
+
+const DOT_OR_COLON: u8 = 1;
+/// Bytes where the reader below cuts the token: `:`, brackets, a user part's `@`, a zone's `%`.
+const CUTS: u8 = 2;
+const NON_HEX_LETTER: u8 = 4;
+
+const fn byte_classes() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        let mut class = 0;
+        if b == b'.' || b == b':' {
+            class |= DOT_OR_COLON;
+        }
+        if matches!(b, b':' | b'[' | b']' | b'@' | b'%') {
+            class |= CUTS;
+        }
+        if b.is_ascii_alphabetic() && !b.is_ascii_hexdigit() {
+            class |= NON_HEX_LETTER;
+        }
+        table[c] = class;
+        c += 1;
+    }
+    table
+}
+
+/// What each byte can tell the first pass of `parse_ip_token`.
+static BYTE_CLASS: [u8; 256] = byte_classes();
 
 /// Parses one candidate token into an address, dropping brackets, `IPv6:` prefixes, user parts,
 /// zone ids and ports.
@@ -14,20 +46,13 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     // Every word of a from part is tried here, so the common misses leave early. Byte by byte:
     // all the delimiters are ASCII, so no cut below can split a multi-byte character.
     let b = token.as_bytes();
-    // Any address shape below has a dot or a colon.
-    if !b.iter().any(|&c| c == b'.' || c == b':') {
-        return None;
-    }
-    // A host name (`mx1.example.org`) is turned away in one pass: with no `:`, brackets, user
-    // part or zone, nothing is cut from the middle of the token, so a letter past `f` would
-    // reach the hex-digit check below and fail it.
-    let mut special = false;
-    let mut non_hex_letter = false;
-    for &c in b {
-        special |= matches!(c, b':' | b'[' | b']' | b'@' | b'%');
-        non_hex_letter |= c.is_ascii_alphabetic() && !c.is_ascii_hexdigit();
-    }
-    if non_hex_letter && !special {
+    let classes = b
+        .iter()
+        .fold(0u8, |seen, &c| seen | BYTE_CLASS[usize::from(c)]);
+    // Any address shape below has a dot or a colon. A host name (`mx1.example.org`) is turned
+    // away in the same pass: with no `:`, brackets, user part or zone, nothing is cut from the
+    // middle of the token, so a letter past `f` would reach the hex-digit check below and fail.
+    if classes & DOT_OR_COLON == 0 || classes & NON_HEX_LETTER != 0 && classes & CUTS == 0 {
         return None;
     }
     let wrapper = |c: u8| matches!(c, b'[' | b']' | b'(' | b')' | b',' | b'"');
@@ -64,23 +89,21 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     {
         return None;
     }
-    // Only ASCII was kept, so this is the same text as a `str`.
-    let t = std::str::from_utf8(t).ok()?;
-    if let Ok(ip) = t.parse::<IpAddr>() {
+    if let Some(ip) = parse_ip(t) {
         return Some(ip);
     }
     // 192.0.2.1:4711
-    if let Some((host, port)) = t.rsplit_once(':')
-        && port.bytes().all(|b| b.is_ascii_digit())
-        && host.contains('.')
-        && let Ok(v4) = host.parse::<Ipv4Addr>()
+    if let Some(colon) = t.iter().rposition(|&c| c == b':')
+        && t[colon + 1..].iter().all(u8::is_ascii_digit)
+        && t[..colon].contains(&b'.')
+        && let Some(v4) = parse_ipv4(&t[..colon])
     {
         return Some(IpAddr::V4(v4));
     }
     // 10.0.8.6.13219: an old Exim habit of appending the port with a dot.
-    if t.bytes().filter(|&b| b == b'.').count() == 4
-        && let Some((host, _port)) = t.rsplit_once('.')
-        && let Ok(v4) = host.parse::<Ipv4Addr>()
+    if t.iter().filter(|&&c| c == b'.').count() == 4
+        && let Some(dot) = t.iter().rposition(|&c| c == b'.')
+        && let Some(v4) = parse_ipv4(&t[..dot])
     {
         return Some(IpAddr::V4(v4));
     }
