@@ -17,7 +17,7 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     let c = comment.trim();
     // Every note form names one of these; most comments (`(Postfix)`, `(envelope-from <..>)`,
     // `(host [ip])`) are turned away here in one pass, without an allocation.
-    if !marker_matcher().is_some_and(|m| m.is_match(c)) {
+    if !has_marker(c.as_bytes()) {
         return None;
     }
     let lower = c.to_ascii_lowercase();
@@ -273,18 +273,29 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     out
 }
 
-fn marker_matcher() -> Option<&'static aho_corasick::AhoCorasick> {
-    static MATCHER: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    MATCHER
-        .get_or_init(|| {
-            aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                .build(["tls", "ssl", "using", "version=", "encrypted", "transport"])
-                .ok()
-        })
-        .as_ref()
+/// The words every TLS note form contains one of, lower case.
+const MARKERS: [&[u8]; 6] = [
+    b"tls",
+    b"ssl",
+    b"using",
+    b"version=",
+    b"encrypted",
+    b"transport",
+];
+
+/// Whether the comment names a marker, in any case. Comments are short (a few dozen bytes), so
+/// a look at each byte's first letter beats a searcher's set-up; the test below holds it to a
+/// plain case-insensitive search.
+fn has_marker(c: &[u8]) -> bool {
+    let at = |i: usize, m: &[u8]| c.get(i..i + m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m));
+    (0..c.len()).any(|i| match c[i] | 0x20 {
+        b't' => at(i, MARKERS[0]) || at(i, MARKERS[5]),
+        b's' => at(i, MARKERS[1]),
+        b'u' => at(i, MARKERS[2]),
+        b'v' => at(i, MARKERS[3]),
+        b'e' => at(i, MARKERS[4]),
+        _ => false,
+    })
 }
 
 fn leading_number(s: &str) -> Option<u32> {
@@ -300,6 +311,22 @@ fn non_empty(s: &str) -> Option<ShortText> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// The first-letter marker check finds exactly what a case-insensitive search finds.
+        #[test]
+        fn marker_check_agrees_with_a_plain_search(
+            c in "([a-zA-Z =]{0,6}(TlS|sSl|uSiNg|VERSION=|Encrypted|transPORT|tl|ss|usin|version|encrypte|transpor|Ü)){0,3}[a-zA-Z =é]{0,6}"
+        ) {
+            let lower = c.to_ascii_lowercase();
+            let expected = MARKERS
+                .iter()
+                .any(|m| lower.contains(std::str::from_utf8(m).unwrap_or_default()));
+            proptest::prop_assert_eq!(has_marker(c.as_bytes()), expected);
+        }
+    }
 
     fn v(s: &str) -> Option<ShortText> {
         from_comment(s).and_then(|f| f.version)
