@@ -116,7 +116,12 @@ pub fn fields(text: &str) -> Vec<Field<'_>> {
 fn flush<'a>(text: &'a str, cur: Option<(usize, usize, usize)>, out: &mut Vec<Field<'a>>) {
     if let Some((start, colon, end)) = cur {
         let name = text[start..colon].trim_end();
-        let body = text[colon + 1..end].trim_matches([' ', '\t', '\r', '\n']);
+        // Byte-wise: the blanks are ASCII, so the cuts fall on character boundaries.
+        let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
+        let raw = &text.as_bytes()[colon + 1..end];
+        let lead = raw.iter().take_while(|b| blank(b)).count();
+        let trail = raw[lead..].iter().rev().take_while(|b| blank(b)).count();
+        let body = &text[colon + 1 + lead..end - trail];
         out.push(Field { name, body });
     }
 }
