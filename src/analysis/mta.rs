@@ -43,13 +43,13 @@ const TEXT_RULES: &[(&str, &str)] = &[
     ("with both starttls", "mimecast"),
 ];
 
-/// Host-name suffixes of the receiver that name a provider.
+/// Registrable names (two labels, lower case) whose hosts are one provider's receivers. A host
+/// matches when its own last two labels are the name, which is what matching the suffix at a
+/// label boundary means for a name of two labels.
 const BY_HOST_RULES: &[(&str, &str)] = &[
     ("google.com", "gmail"),
     ("gmail.com", "gmail"),
     ("1e100.net", "gmail"),
-    ("protection.outlook.com", "exchange-online"),
-    ("prod.outlook.com", "exchange-online"),
     ("outlook.com", "exchange-online"),
     ("hotmail.com", "exchange-online"),
     ("exchangelabs.com", "exchange-online"),
@@ -116,14 +116,8 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
     if let Some(i) = rule {
         return TEXT_RULES.get(i - 1).map(|r| r.1);
     }
-    if let Some(by) = input.by_host
-        && let Some(rule) = BY_HOST_RULES.iter().find(|(suffix, _)| {
-            ends_with_ci(by, suffix)
-                && (by.len() == suffix.len()
-                    || by.as_bytes().get(by.len() - suffix.len() - 1) == Some(&b'.'))
-        })
-    {
-        return Some(rule.1);
+    if let Some(family) = input.by_host.and_then(by_host_rule) {
+        return Some(family);
     }
     if let Some(comment) = input.by_comment
         && is_sendmail_version(comment)
@@ -138,6 +132,18 @@ pub fn detect(input: &MtaInput<'_>) -> Option<&'static str> {
         return Some("dovecot");
     }
     None
+}
+
+/// The provider `BY_HOST_RULES` names for a receiver, looked up by its last two labels.
+fn by_host_rule(by: &str) -> Option<&'static str> {
+    let b = by.as_bytes();
+    let last_dot = memchr::memrchr(b'.', b)?;
+    let start = memchr::memrchr(b'.', &b[..last_dot]).map_or(0, |d| d + 1);
+    let tail = &b[start..];
+    BY_HOST_RULES
+        .iter()
+        .find(|(name, _)| tail.eq_ignore_ascii_case(name.as_bytes()))
+        .map(|rule| rule.1)
 }
 
 /// ASCII case-insensitive `ends_with`, without allocating.
@@ -244,6 +250,50 @@ mod tests {
                 proptest::prop_assert_eq!(best_rule_with(m, &text), expected);
             }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The two-label lookup answers as matching every rule's name as a suffix at a label
+        /// boundary would, the first rule winning.
+        #[test]
+        fn by_host_lookup_matches_suffix_rules(
+            labels in proptest::collection::vec(
+                "(GOOGLE|google|com|net|outlook|Protection|prod|pphosted|me|1e100|x-me|mx[0-9]|é|)",
+                0..5,
+            ),
+            trailing_dot in proptest::bool::ANY,
+        ) {
+            let mut host = labels.join(".");
+            if trailing_dot {
+                host.push('.');
+            }
+            let expected = BY_HOST_RULES
+                .iter()
+                .find(|(suffix, _)| {
+                    ends_with_ci(&host, suffix)
+                        && (host.len() == suffix.len()
+                            || host.as_bytes().get(host.len() - suffix.len() - 1) == Some(&b'.'))
+                })
+                .map(|r| r.1);
+            proptest::prop_assert_eq!(by_host_rule(&host), expected, "{}", host);
+        }
+    }
+
+    #[test]
+    fn by_host_rule_names_have_two_lower_case_labels() {
+        for (name, _) in BY_HOST_RULES {
+            assert_eq!(name.matches('.').count(), 1, "{name}");
+            assert_eq!(*name, name.to_ascii_lowercase());
+        }
+        assert_eq!(
+            by_host_rule("AM8PR01MB7001.eurprd01.PROD.outlook.com"),
+            Some("exchange-online")
+        );
+        assert_eq!(by_host_rule("mail-sor-f41.google.com"), Some("gmail"));
+        assert_eq!(by_host_rule("notgoogle.com"), None);
+        assert_eq!(by_host_rule("google.com."), None);
     }
 
     #[test]

@@ -287,7 +287,10 @@ const MARKERS: [&[u8]; 6] = [
 /// a look at each byte's first letter beats a searcher's set-up; the test below holds it to a
 /// plain case-insensitive search.
 fn has_marker(c: &[u8]) -> bool {
-    let at = |i: usize, m: &[u8]| c.get(i..i + m.len()).is_some_and(|w| w.eq_ignore_ascii_case(m));
+    let at = |i: usize, m: &[u8]| {
+        c.get(i..i + m.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(m))
+    };
     (0..c.len()).any(|i| match c[i] | 0x20 {
         b't' => at(i, MARKERS[0]) || at(i, MARKERS[5]),
         b's' => at(i, MARKERS[1]),
