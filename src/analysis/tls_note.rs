@@ -20,18 +20,34 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     if !has_marker(c.as_bytes()) {
         return None;
     }
-    let lower = c.to_ascii_lowercase();
-    let mut facts = if let Some(rest_lower) = lower.strip_prefix("using ") {
-        // Lower-casing keeps every byte where it was, so the two texts share offsets.
+    let mut facts = with_ascii_lowercase(c.as_bytes(), |lower| {
+        // Lower-casing ASCII keeps UTF-8 valid and every byte where it was, so the two texts
+        // share offsets.
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        note_facts(c, lower)
+    })?;
+    let mut note = String::with_capacity(c.len() + 2);
+    note.push('(');
+    note.push_str(c);
+    note.push(')');
+    facts.note = Some(note);
+    Some(facts)
+}
+
+/// Facts from top-level words after `with` (IronPort `ESMTP/TLS/CIPHER`, `CIPHER encrypted SMTP`,
+/// `over TLS secured channel`).
+/// Facts from a comment with a TLS marker (`lower` is the same text, lower-cased).
+fn note_facts(c: &str, lower: &str) -> Option<TlsFacts> {
+    if let Some(rest_lower) = lower.strip_prefix("using ") {
         using_note(&c[c.len() - rest_lower.len()..], rest_lower)
-    } else if lower.contains("version=") {
+    } else if contains(lower, "version=") {
         key_value_note(c)
-    } else if let Some(pos) = find_courier(&lower) {
+    } else if let Some(pos) = find_courier(lower) {
         courier_note(&c[pos..])
     } else if lower == "tls"
         || lower == "ssl"
-        || lower.contains("transport security")
-        || lower.contains("tls secured")
+        || contains(lower, "transport security")
+        || contains(lower, "tls secured")
     {
         // Exchange's `(TLS)`, Gmail's `(Google Transport Security)`: TLS, parameters unstated.
         Some(TlsFacts::default())
@@ -46,17 +62,29 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
         })
     } else {
         colon_note(c)
-    }?;
-    let mut note = String::with_capacity(c.len() + 2);
-    note.push('(');
-    note.push_str(c);
-    note.push(')');
-    facts.note = Some(note);
-    Some(facts)
+    }
 }
 
-/// Facts from top-level words after `with` (IronPort `ESMTP/TLS/CIPHER`, `CIPHER encrypted SMTP`,
-/// `over TLS secured channel`).
+/// Where `needle` first occurs in `hay` (an empty needle is never found). TLS notes are a few dozen bytes: a first-byte scan
+/// beats setting up `str::find`'s two-way searcher, which cost more than the search.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(first, h.get(from..)?) {
+        let at = from + p;
+        if h.get(at..at + n.len()) == Some(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
 pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
     let first = words.first()?;
     let bytes = first.as_bytes();
@@ -107,8 +135,7 @@ pub fn bare_version(comment: &str) -> Option<ShortText> {
 
 fn find_courier(lower: &str) -> Option<usize> {
     ["tls: ", "ssl: "].iter().find_map(|p| {
-        lower
-            .find(p)
+        find(lower, p)
             .filter(|&i| i == 0 || lower[..i].ends_with(", ") || lower[..i].ends_with(' '))
     })
 }
@@ -121,7 +148,7 @@ fn using_note(rest: &str, rest_lower: &str) -> Option<TlsFacts> {
         version: Some(version),
         ..TlsFacts::default()
     };
-    if let Some(p) = rest_lower.find("with cipher ") {
+    if let Some(p) = find(rest_lower, "with cipher ") {
         let after = &rest[p + "with cipher ".len()..];
         facts.cipher = after
             .split_whitespace()
@@ -246,7 +273,8 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     if let Some(cipher) = facts.cipher.as_deref() {
         let upper = cipher.to_ascii_uppercase();
         // OpenSSL's DES-CBC3-SHA is triple DES: name it once, as 3DES.
-        let triple = upper.contains("CBC3") || upper.contains("3DES") || upper.contains("DES192");
+        let triple =
+            contains(&upper, "CBC3") || contains(&upper, "3DES") || contains(&upper, "DES192");
         for part in upper.split(['-', '_']) {
             if triple && part == "DES" {
                 continue;
@@ -317,6 +345,12 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// The short-text search finds what `str::find` finds.
+        #[test]
+        fn find_agrees_with_str_find(hay in "[abé ]{0,30}", needle in "[abé ]{0,4}") {
+            proptest::prop_assert_eq!(find(&hay, &needle), if needle.is_empty() { None } else { hay.find(needle.as_str()) });
+        }
 
         /// The first-letter marker check finds exactly what a case-insensitive search finds.
         #[test]
