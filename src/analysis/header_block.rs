@@ -83,27 +83,35 @@ fn memchr_newline(bytes: &[u8]) -> Option<usize> {
 }
 
 /// Iterates the fields of a header block (the text may include the body: it stops at the first
-/// empty line).
+/// empty line). Byte by byte: every delimiter is ASCII, so every cut is a character boundary.
 pub fn fields(text: &str) -> Vec<Field<'_>> {
-    let mut out = Vec::with_capacity(16);
-    let mut current: Option<(usize, usize, usize)> = None; // (name_start, colon, body_end)
-    let mut pos = 0;
     let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(16);
+    let mut current: Option<Open> = None;
+    let mut pos = 0;
     while pos < bytes.len() {
         let line_end = memchr_newline(&bytes[pos..]).map_or(bytes.len(), |i| pos + i);
-        let line = &text[pos..line_end];
-        let content = line.strip_suffix('\r').unwrap_or(line);
-        if content.is_empty() {
+        let content_end = if line_end > pos && bytes[line_end - 1] == b'\r' {
+            line_end - 1
+        } else {
+            line_end
+        };
+        if content_end == pos {
             if pos > 0 || current.is_some() {
                 break;
             }
-        } else if content.starts_with([' ', '\t']) {
+        } else if matches!(bytes[pos], b' ' | b'\t') {
             if let Some(cur) = current.as_mut() {
-                cur.2 = pos + content.len();
+                cur.body_end = content_end;
             }
-        } else if let Some(colon) = field_name_end(content) {
+        } else if let Some((name_len, colon)) = field_name_end(&bytes[pos..content_end]) {
             flush(text, current.take(), &mut out);
-            current = Some((pos, pos + colon, pos + content.len()));
+            current = Some(Open {
+                start: pos,
+                name_end: pos + name_len,
+                colon: pos + colon,
+                body_end: content_end,
+            });
         } else {
             flush(text, current.take(), &mut out);
         }
@@ -113,31 +121,101 @@ pub fn fields(text: &str) -> Vec<Field<'_>> {
     out
 }
 
-fn flush<'a>(text: &'a str, cur: Option<(usize, usize, usize)>, out: &mut Vec<Field<'a>>) {
-    if let Some((start, colon, end)) = cur {
-        let name = text[start..colon].trim_end();
-        // Byte-wise: the blanks are ASCII, so the cuts fall on character boundaries.
+/// A field whose continuation lines may still follow.
+struct Open {
+    start: usize,
+    name_end: usize,
+    colon: usize,
+    body_end: usize,
+}
+
+fn flush<'a>(text: &'a str, open: Option<Open>, out: &mut Vec<Field<'a>>) {
+    if let Some(f) = open {
         let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n');
-        let raw = &text.as_bytes()[colon + 1..end];
+        let raw = &text.as_bytes()[f.colon + 1..f.body_end];
         let lead = raw.iter().take_while(|b| blank(b)).count();
         let trail = raw[lead..].iter().rev().take_while(|b| blank(b)).count();
-        let body = &text[colon + 1 + lead..end - trail];
-        out.push(Field { name, body });
+        out.push(Field {
+            name: &text[f.start..f.name_end],
+            body: &text[f.colon + 1 + lead..f.body_end - trail],
+        });
     }
 }
 
-/// Position of the colon when the line starts with a valid field name (printable ASCII, no space
-/// before the colon except trailing blanks some old software writes).
-fn field_name_end(line: &str) -> Option<usize> {
-    let colon = line.find(':')?;
-    let name = line[..colon].trim_end_matches([' ', '\t']);
-    let valid = !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':');
-    valid.then_some(colon)
+/// When the line starts with a valid field name (printable ASCII, then at most blanks before
+/// the colon, which some old software writes): the name's length and the colon's position.
+fn field_name_end(line: &[u8]) -> Option<(usize, usize)> {
+    let name_len = line
+        .iter()
+        .take_while(|&&b| (33..=126).contains(&b) && b != b':')
+        .count();
+    let blanks = line[name_len..]
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count();
+    let colon = name_len + blanks;
+    (name_len > 0 && line.get(colon) == Some(&b':')).then_some((name_len, colon))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The line-by-line splitter over `str` that the byte-wise one replaced.
+    fn str_wise_fields(text: &str) -> Vec<Field<'_>> {
+        let name_end = |line: &str| -> Option<usize> {
+            let colon = line.find(':')?;
+            let name = line[..colon].trim_end_matches([' ', '\t']);
+            let valid =
+                !name.is_empty() && name.bytes().all(|b| (33..=126).contains(&b) && b != b':');
+            valid.then_some(colon)
+        };
+        fn flush<'a>(text: &'a str, cur: Option<(usize, usize, usize)>, out: &mut Vec<Field<'a>>) {
+            if let Some((start, colon, end)) = cur {
+                out.push(Field {
+                    name: text[start..colon].trim_end(),
+                    body: text[colon + 1..end].trim_matches([' ', '\t', '\r', '\n']),
+                });
+            }
+        }
+        let mut out = Vec::new();
+        let mut current: Option<(usize, usize, usize)> = None;
+        let mut pos = 0;
+        while pos < text.len() {
+            let line_end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+            let line = &text[pos..line_end];
+            let content = line.strip_suffix('\r').unwrap_or(line);
+            if content.is_empty() {
+                if pos > 0 || current.is_some() {
+                    break;
+                }
+            } else if content.starts_with([' ', '\t']) {
+                if let Some(cur) = current.as_mut() {
+                    cur.2 = pos + content.len();
+                }
+            } else if let Some(colon) = name_end(content) {
+                flush(text, current.take(), &mut out);
+                current = Some((pos, pos + colon, pos + content.len()));
+            } else {
+                flush(text, current.take(), &mut out);
+            }
+            pos = line_end + 1;
+        }
+        flush(text, current, &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The byte-wise splitter gives the fields the `str`-wise one gave.
+        #[test]
+        fn byte_wise_fields_match_the_str_wise_ones(
+            text in "([A-Za-z:é>-]{0,6}[ \t]{0,2}:?[ \tab:é]{0,6}\r?\n?){0,8}"
+        ) {
+            proptest::prop_assert_eq!(fields(&text), str_wise_fields(&text));
+        }
+    }
 
     #[test]
     fn splits_folded_fields_and_stops_at_body() {
