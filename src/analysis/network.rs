@@ -15,6 +15,10 @@ const DOT_OR_COLON: u8 = 1;
 /// Bytes where the reader below cuts the token: `:`, brackets, a user part's `@`, a zone's `%`.
 const CUTS: u8 = 2;
 const NON_HEX_LETTER: u8 = 4;
+/// The cuts one by one, so that a token without one skips the pass looking for it.
+const AT: u8 = 8;
+const CLOSE_BRACKET: u8 = 16;
+const PERCENT: u8 = 32;
 
 const fn byte_classes() -> [u8; 256] {
     let mut table = [0u8; 256];
@@ -31,6 +35,12 @@ const fn byte_classes() -> [u8; 256] {
         if b.is_ascii_alphabetic() && !b.is_ascii_hexdigit() {
             class |= NON_HEX_LETTER;
         }
+        class |= match b {
+            b'@' => AT,
+            b']' => CLOSE_BRACKET,
+            b'%' => PERCENT,
+            _ => 0,
+        };
         table[c] = class;
         c += 1;
     }
@@ -58,17 +68,23 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     let wrapper = |c: u8| matches!(c, b'[' | b']' | b'(' | b')' | b',' | b'"');
     let mut start = b.iter().position(|&c| !wrapper(c))?;
     let end = b.iter().rposition(|&c| !wrapper(c))? + 1;
-    if let Some(at) = b[start..end].iter().rposition(|&c| c == b'@') {
+    if classes & AT != 0
+        && let Some(at) = b[start..end].iter().rposition(|&c| c == b'@')
+    {
         start += at + 1;
     }
     while start < end && b[start] == b'[' {
         start += 1;
     }
     // `[addr]:port` leaves `addr]:port` after the trims above.
-    let end = b[start..end]
-        .iter()
-        .position(|&c| c == b']')
-        .map_or(end, |close| start + close);
+    let end = if classes & CLOSE_BRACKET != 0 {
+        b[start..end]
+            .iter()
+            .position(|&c| c == b']')
+            .map_or(end, |close| start + close)
+    } else {
+        end
+    };
     if end - start >= 5 && b[start..start + 5].eq_ignore_ascii_case(b"ipv6:") {
         start += 5;
     }
@@ -76,10 +92,14 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     if !(first.is_ascii_hexdigit() || first == b':') || end - start < 2 {
         return None;
     }
-    let end = b[start..end]
-        .iter()
-        .position(|&c| c == b'%')
-        .map_or(end, |pct| start + pct);
+    let end = if classes & PERCENT != 0 {
+        b[start..end]
+            .iter()
+            .position(|&c| c == b'%')
+            .map_or(end, |pct| start + pct)
+    } else {
+        end
+    };
     // Every shape below is made of hex digits, dots and colons only; most words reaching here
     // are host names (`mx1.example.org`), turned away without running the address parsers.
     let t = &b[start..end];
