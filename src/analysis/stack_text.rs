@@ -67,7 +67,13 @@ impl StackText {
 /// Calls `f` with an ASCII-lower-cased copy of `text`, made on the stack when it is short (Received
 /// lines and TLS version words nearly always are) and on the heap otherwise.
 pub fn with_ascii_lowercase<R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
-    let mut stack = [0u8; 512];
+    with_ascii_lowercase_in::<512, R>(text, f)
+}
+
+/// `with_ascii_lowercase` with a stack buffer of `N` bytes, for callers whose texts are short
+/// words: zeroing a 512-byte buffer costs more than lower-casing a TLS version.
+pub fn with_ascii_lowercase_in<const N: usize, R>(text: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
+    let mut stack = [0u8; N];
     match stack.get_mut(..text.len()) {
         Some(buf) => {
             buf.copy_from_slice(text);
@@ -86,6 +92,8 @@ mod tests {
     fn lower_cases_short_and_long_text_alike() {
         for text in ["Mixed CASE Grüße", &"AbC".repeat(400)] {
             let lower = with_ascii_lowercase(text.as_bytes(), <[u8]>::to_vec);
+            assert_eq!(lower, text.to_ascii_lowercase().into_bytes());
+            let lower = with_ascii_lowercase_in::<8, _>(text.as_bytes(), <[u8]>::to_vec);
             assert_eq!(lower, text.to_ascii_lowercase().into_bytes());
         }
     }

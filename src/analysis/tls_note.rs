@@ -9,7 +9,7 @@
 
 use super::{
     model::{ShortText, TlsFacts},
-    stack_text::with_ascii_lowercase,
+    stack_text::{with_ascii_lowercase, with_ascii_lowercase_in},
 };
 
 /// Facts from one parenthesised comment, if it is a TLS note.
@@ -231,7 +231,12 @@ pub fn normalize_version(raw: &str) -> Option<ShortText> {
     let v = raw
         .trim()
         .trim_matches(|c| c == '(' || c == ')' || c == ',');
-    with_ascii_lowercase(v.as_bytes(), version_from_lower)
+    // Every spelling starts with `tls` or `ssl`: other words (`Postfix`, `8.15.2/8.15.2`) leave
+    // here, and the rest are short.
+    if !matches!(v.as_bytes().first(), Some(b't' | b'T' | b's' | b'S')) {
+        return None;
+    }
+    with_ascii_lowercase_in::<32, _>(v.as_bytes(), version_from_lower)
 }
 
 /// `normalize_version` of an ASCII-lower-cased spelling.
