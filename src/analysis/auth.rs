@@ -24,24 +24,28 @@ pub fn merge_authentication_results(results: &mut AuthResults, body: &str, arc_f
         let Some((method, rest)) = part.trim().split_once('=') else {
             continue;
         };
-        let method = method.trim().to_ascii_lowercase();
-        let value = rest
-            .split([' ', '\t', '\r', '\n', '('])
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        if value.is_empty() {
+        let method = method.trim();
+        let slot = if method.eq_ignore_ascii_case("spf") {
+            &mut results.spf
+        } else if method.eq_ignore_ascii_case("dkim") {
+            &mut results.dkim
+        } else if method.eq_ignore_ascii_case("dmarc") {
+            &mut results.dmarc
+        } else if method.eq_ignore_ascii_case("arc") {
+            &mut results.arc
+        } else {
+            continue;
+        };
+        if slot.is_some() {
             continue;
         }
-        let slot = match method.as_str() {
-            "spf" => &mut results.spf,
-            "dkim" => &mut results.dkim,
-            "dmarc" => &mut results.dmarc,
-            "arc" => &mut results.arc,
-            _ => continue,
-        };
-        if slot.is_none() {
-            *slot = Some(value);
+        // The result word ends at a blank or a comment (all ASCII: a char boundary).
+        let end = rest
+            .bytes()
+            .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'('))
+            .unwrap_or(rest.len());
+        if end > 0 {
+            *slot = Some(rest[..end].to_ascii_lowercase());
         }
     }
 }

@@ -8,6 +8,18 @@ use mail_parser::{Address, MessageParser};
 
 /// Collapses folding whitespace into single spaces.
 pub fn unfold(value: &str) -> String {
+    // Most values are printable ASCII with single spaces between words already: copied as they
+    // are, which is what the split and join below would give them.
+    let b = value.as_bytes();
+    let mut simple = b.first() != Some(&b' ') && b.last() != Some(&b' ');
+    let mut previous = 0u8;
+    for &c in b {
+        simple &= (b' '..0x7f).contains(&c) && !(c == b' ' && previous == b' ');
+        previous = c;
+    }
+    if simple {
+        return value.to_string();
+    }
     value.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -45,4 +57,20 @@ pub fn from(value: &str) -> String {
 
 pub fn message_id(value: &str) -> String {
     unfold(value).trim_matches(['<', '>']).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The copy taken for simple values is what splitting and joining gives.
+        #[test]
+        fn unfold_is_split_and_join(value in "[a-z \t\r\n\u{a0}\u{3000}é<>@.\x7f]{0,24}") {
+            proptest::prop_assert_eq!(
+                unfold(&value),
+                value.split_whitespace().collect::<Vec<_>>().join(" ")
+            );
+        }
+    }
 }
