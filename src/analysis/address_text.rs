@@ -59,25 +59,39 @@ fn ipv4_at(b: &[u8], at: usize) -> Option<(Ipv4Addr, usize)> {
     Some((Ipv4Addr::from(octets), i))
 }
 
-/// How many hex digits start at `at`.
-fn hex_run(b: &[u8], at: usize) -> usize {
-    let mut i = at;
-    while i < b.len() && b[i].is_ascii_hexdigit() {
-        i += 1;
+/// Each byte's value as a hex digit, or 16 for a byte that is not one.
+const fn hex_digit_values() -> [u8; 256] {
+    let mut table = [16u8; 256];
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = d as u8;
+        d += 1;
     }
-    i - at
+    let mut l = 0;
+    while l < 6 {
+        table[b'a' as usize + l] = 10 + l as u8;
+        table[b'A' as usize + l] = 10 + l as u8;
+        l += 1;
+    }
+    table
 }
 
-fn hex_value(digits: &[u8]) -> u16 {
-    digits.iter().fold(0u16, |n, &c| {
-        // Hex digits only: `c | 0x20` folds upper to lower case, letters land on 10..=15.
-        let v = if c.is_ascii_digit() {
-            c - b'0'
-        } else {
-            (c | 0x20) - b'a' + 10
-        };
-        (n << 4) | u16::from(v)
-    })
+static HEX_VALUE: [u8; 256] = hex_digit_values();
+
+/// The run of hex digits starting at `at`: its length, and its value (meaningful for runs of
+/// up to four digits).
+fn hex_run(b: &[u8], at: usize) -> (usize, u16) {
+    let mut value = 0u16;
+    let mut i = at;
+    while let Some(&c) = b.get(i) {
+        let digit = HEX_VALUE[usize::from(c)];
+        if digit > 15 {
+            break;
+        }
+        value = (value << 4) | u16::from(digit);
+        i += 1;
+    }
+    (i - at, value)
 }
 
 /// Reads up to `slots.len()` groups from `at`, `:`-separated; the last two may be an IPv4
@@ -94,7 +108,7 @@ fn groups_at(b: &[u8], at: usize, slots: &mut [u16]) -> (usize, bool, usize) {
             }
             j += 1;
         }
-        let digits = hex_run(b, j);
+        let (digits, value) = hex_run(b, j);
         // An IPv4 address's first part is a run of decimal digits, so it ends where the hex run
         // does, at a dot: only then is it worth trying.
         if k + 1 < limit
@@ -109,7 +123,7 @@ fn groups_at(b: &[u8], at: usize, slots: &mut [u16]) -> (usize, bool, usize) {
         if digits == 0 || digits > 4 {
             return (k, false, i);
         }
-        slots[k] = hex_value(&b[j..j + digits]);
+        slots[k] = value;
         i = j + digits;
     }
     (limit, false, i)
