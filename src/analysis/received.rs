@@ -15,7 +15,7 @@ use super::{
     mta::{self, MtaInput},
     network::{display_ip, is_loopback, parse_ip_token},
     protocol, tls_note,
-    tokens::{Token, tokenize},
+    tokens::{Token, Tokens, tokenize, tokenize_into},
 };
 
 /// Facts kept beside a `Hop` for the decisions in `path.rs`; not part of the output.
@@ -133,7 +133,8 @@ fn split_clauses<'a>(tokens: &[super::tokens::Spanned<'a>]) -> Parts<'a> {
 }
 
 pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
-    let spanned = tokenize(body);
+    let mut spanned = Tokens::new();
+    tokenize_into(body, &mut spanned);
     let date_at = spanned.iter().rposition(|s| s.token == Token::Semicolon);
     let parts = split_clauses(&spanned[..date_at.unwrap_or(spanned.len())]);
 

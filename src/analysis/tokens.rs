@@ -24,8 +24,15 @@ pub struct Spanned<'a> {
 pub type Tokens<'a> = smallvec::SmallVec<[Spanned<'a>; 32]>;
 
 pub fn tokenize(text: &str) -> Tokens<'_> {
-    let bytes = text.as_bytes();
     let mut out = Tokens::new();
+    tokenize_into(text, &mut out);
+    out
+}
+
+/// `tokenize` into the caller's list: returning a list of 32 inline tokens by value copied a
+/// kilobyte per Received line.
+pub fn tokenize_into<'a>(text: &'a str, out: &mut Tokens<'a>) {
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -65,7 +72,6 @@ pub fn tokenize(text: &str) -> Tokens<'_> {
             i = end;
         }
     }
-    out
 }
 
 /// Index just past the `)` that closes the comment opened at `start` (or the end of the text).
