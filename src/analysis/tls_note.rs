@@ -93,7 +93,8 @@ pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
             .get(i..i + s.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes()))
     };
-    if let Some(pos) = (0..bytes.len()).find(|&i| at(i, "/TLS/")) {
+    // Only a `/` can start `/TLS/`: jump between them rather than compare at every byte.
+    if let Some(pos) = memchr::memchr_iter(b'/', bytes).find(|&i| at(i, "/TLS/")) {
         return Some(TlsFacts {
             cipher: non_empty(&first[pos + 5..]),
             note: Some((*first).to_string()),
