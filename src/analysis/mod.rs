@@ -154,11 +154,10 @@ pub fn analyze_mailbox<'a>(
     messages: impl IntoIterator<Item = (&'a str, &'a [u8])>,
     options: &AnalysisOptions,
 ) -> Vec<MessageReport> {
-    decided(
+    parsed_then_decided(
         messages
             .into_iter()
-            .map(|(source, raw)| parse_message(source, raw, options))
-            .collect(),
+            .map(|(source, raw)| parse_message(source, raw, options)),
     )
 }
 
@@ -168,24 +167,32 @@ pub fn analyze_owned(
     messages: impl IntoIterator<Item = (String, Vec<u8>)>,
     options: &AnalysisOptions,
 ) -> Vec<MessageReport> {
-    decided(
+    parsed_then_decided(
         messages
             .into_iter()
-            .map(|(source, raw)| parse_owned(source, raw, options))
-            .collect(),
+            .map(|(source, raw)| parse_owned(source, raw, options)),
     )
 }
 
-fn decided(mut reports: Vec<MessageReport>) -> Vec<MessageReport> {
-    decide_all(&mut reports);
+/// Counts each report's receivers as it is parsed, while its hops are still in the cache (a
+/// second walk over 100,000 reports afterwards was memory-bound), then decides them all.
+fn parsed_then_decided(parsed: impl Iterator<Item = MessageReport>) -> Vec<MessageReport> {
+    let mut stats = ReceiverStats::default();
+    let mut reports: Vec<MessageReport> = parsed.inspect(|report| stats.add(report)).collect();
+    decide_each(&mut reports, &stats);
     reports
 }
 
 /// Re-decides every report with statistics over all of them. Call after adding messages.
 pub fn decide_all(reports: &mut [MessageReport]) {
     let stats = ReceiverStats::from_reports(reports.iter());
+    decide_each(reports, &stats);
+}
+
+/// Decides every report with statistics the caller gathered over exactly these reports.
+pub fn decide_each(reports: &mut [MessageReport], stats: &ReceiverStats) {
     for report in reports.iter_mut() {
-        decide(report, &stats);
+        decide(report, stats);
     }
 }
 

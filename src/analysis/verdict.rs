@@ -46,6 +46,13 @@ impl ReceiverStats {
         }
     }
 
+    /// Adds the counts gathered over other messages (another worker's share of a mailbox).
+    pub fn merge(&mut self, other: ReceiverStats) {
+        for (receiver, n) in other.tls_messages {
+            *self.tls_messages.entry(receiver).or_insert(0) += n;
+        }
+    }
+
     /// Messages other than the one being decided (whose own TLS receivers are `own`) on which
     /// `receiver` recorded TLS.
     fn others(&self, receiver: &str, own: &[Cow<'_, str>]) -> u32 {

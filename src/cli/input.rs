@@ -6,7 +6,9 @@ use anyhow::{Context as _, Result, bail};
 
 use super::{AnalysisArgs, InputArgs, account};
 use crate::{
-    analysis::{AnalysisOptions, MessageReport, analyze_owned, decide_all, parse_owned},
+    analysis::{
+        AnalysisOptions, MessageReport, ReceiverStats, analyze_owned, decide_each, parse_owned,
+    },
     report::{self, ReportContext, ReportFormat},
     sources::{self, RawMessage},
 };
@@ -75,25 +77,36 @@ pub fn analyze_raw(messages: Vec<RawMessage>, options: &AnalysisOptions) -> Vec<
         parts.push(std::mem::replace(&mut rest, tail));
     }
     parts.push(rest);
+    let mut stats = ReceiverStats::default();
     let mut reports: Vec<MessageReport> = std::thread::scope(|scope| {
         let workers: Vec<_> = parts
             .into_iter()
             .map(|part| {
                 scope.spawn(move || {
-                    part.into_iter()
+                    // Each worker counts receivers as it parses, while the hops are in its cache.
+                    let mut stats = ReceiverStats::default();
+                    let reports = part
+                        .into_iter()
                         .map(|m| parse_owned(m.source, m.headers, options))
-                        .collect::<Vec<_>>()
+                        .inspect(|r| stats.add(r))
+                        .collect::<Vec<_>>();
+                    (reports, stats)
                 })
             })
             .collect();
-        workers
-            .into_iter()
+        let mut all = Vec::new();
+        for worker in workers {
             // The analysis core does not panic; if it ever did, the panic goes on as it would on
             // one thread rather than silently dropping a part of the mailbox.
-            .flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
+            let (reports, part_stats) = worker
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            all.extend(reports);
+            stats.merge(part_stats);
+        }
+        all
     });
-    decide_all(&mut reports);
+    decide_each(&mut reports, &stats);
     reports
 }
 
