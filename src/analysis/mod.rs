@@ -87,7 +87,7 @@ fn parse_text(source: String, text: model::HeaderText, options: &AnalysisOptions
         raw_headers: std::sync::Arc::clone(&text),
         hops_truncated: false,
     };
-    let mut received: Vec<&str> = Vec::new();
+    let mut received: smallvec::SmallVec<[&str; 16]> = smallvec::SmallVec::new();
     for field in &fields {
         if field.is("received") {
             received.push(field.body);
@@ -116,7 +116,7 @@ fn parse_text(source: String, text: model::HeaderText, options: &AnalysisOptions
     // Received fields are prepended by each receiver, so the newest is on top: reverse once here
     // and keep every list oldest first from now on.
     let mut hops: Vec<Hop> = Vec::with_capacity(received.len());
-    let mut hints: Vec<received::HopHints> = Vec::with_capacity(received.len());
+    let mut hints: smallvec::SmallVec<[received::HopHints; 16]> = smallvec::SmallVec::new();
     for (i, body) in received.iter().rev().enumerate() {
         let (mut hop, hint) = received::parse(body, i + 1);
         let trimmed = body.trim();
