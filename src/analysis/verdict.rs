@@ -5,7 +5,7 @@
 //! TLS on other messages in the same mailbox (`mailbox`), or the provider table says it records
 //! TLS (`provider`). Without a basis the hop is `unrecorded`.
 
-use std::{borrow::Cow, collections::HashMap};
+use std::{borrow::Cow, collections::HashMap, fmt::Write};
 
 use smallvec::SmallVec;
 
@@ -174,6 +174,12 @@ fn verdict_of(hops: &[Hop]) -> Verdict {
 
 /// `bay0-omc4-s14.bay0.hotmail.com → dispatch1-us1.ppe-hosted.com`
 pub fn hop_label(hop: &Hop) -> String {
+    let mut label = String::new();
+    write_hop_label(&mut label, hop);
+    label
+}
+
+fn write_hop_label(out: &mut String, hop: &Hop) {
     let named = |s: &&str| {
         !s.eq_ignore_ascii_case("unknown") && !crate::analysis::network::looks_like_ip(s)
     };
@@ -188,32 +194,43 @@ pub fn hop_label(hop: &Hop) -> String {
     .or(hop.from_ip.as_deref())
     .or(hop.from_host.as_deref())
     .unwrap_or("?");
-    let by = hop.by_host.as_deref().unwrap_or("?");
-    let mut label = String::with_capacity(from.len() + by.len() + 5);
-    label.push_str(from);
-    label.push_str(" → ");
-    label.push_str(by);
-    label
+    out.push_str(from);
+    out.push_str(" → ");
+    out.push_str(hop.by_host.as_deref().unwrap_or("?"));
 }
 
 /// One sentence about why a hop got its basis.
 pub fn basis_sentence(hop: &Hop) -> Option<String> {
-    Some(match hop.basis.as_ref()? {
-        Basis::Keyword => format!(
+    let mut sentence = String::new();
+    write_basis_sentence(&mut sentence, hop).then_some(sentence)
+}
+
+/// Writes the basis sentence, if the hop has a basis.
+fn write_basis_sentence(out: &mut String, hop: &Hop) -> bool {
+    // Writing into a String cannot fail.
+    let _ = match hop.basis.as_ref() {
+        None => return false,
+        Some(Basis::Keyword) => write!(
+            out,
             "this receiver ({}) writes ESMTPS or a TLS note when TLS is used, and wrote {}",
             hop.mta.unwrap_or("?"),
             hop.protocol.as_deref().unwrap_or("nothing")
         ),
-        Basis::Mailbox { messages } => format!(
+        Some(Basis::Mailbox { messages }) => write!(
+            out,
             "this receiver recorded TLS on {messages} other message{} in this mailbox",
             if *messages == 1 { "" } else { "s" }
         ),
-        Basis::Provider { provider } => {
-            format!("{provider} records TLS when it is used (provider table)")
-        }
-    })
+        Some(Basis::Provider { provider }) => write!(
+            out,
+            "{provider} records TLS when it is used (provider table)"
+        ),
+    };
+    true
 }
 
+/// Each sentence is written into one string: the labels and basis sentences inside it are not
+/// made as strings of their own first.
 fn reasons(report: &MessageReport) -> Vec<String> {
     let hops = &report.hops;
     let mut out = Vec::new();
@@ -237,52 +254,68 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         } else {
             ""
         };
-        let label = hop_label(hop);
         let crossing = if hop.scope == Scope::CrossOrg {
             "crossed organisations"
         } else {
             "may have crossed organisations"
         };
-        let sentence = match hop.status {
-            Status::Plaintext => format!(
-                "hop {} {label} {crossing} with no TLS note; {}{claimed}",
-                hop.index,
-                basis_sentence(hop).unwrap_or_default()
-            ),
-            Status::Unrecorded => format!(
-                "hop {} {label} {crossing} and its receiver is not known to record TLS, so nothing tells whether it was encrypted{claimed}",
-                hop.index
-            ),
-            Status::Weak => format!(
-                "hop {} {label} used weak TLS ({}){claimed}",
-                hop.index,
-                hop.weaknesses.join(", ")
-            ),
+        let mut sentence = String::with_capacity(160);
+        let _ = write!(sentence, "hop {} ", hop.index);
+        write_hop_label(&mut sentence, hop);
+        match hop.status {
+            Status::Plaintext => {
+                let _ = write!(sentence, " {crossing} with no TLS note; ");
+                write_basis_sentence(&mut sentence, hop);
+            }
+            Status::Unrecorded => {
+                let _ = write!(
+                    sentence,
+                    " {crossing} and its receiver is not known to record TLS, so nothing tells whether it was encrypted"
+                );
+            }
+            Status::Weak => {
+                sentence.push_str(" used weak TLS (");
+                for (i, w) in hop.weaknesses.iter().enumerate() {
+                    if i > 0 {
+                        sentence.push_str(", ");
+                    }
+                    sentence.push_str(w);
+                }
+                sentence.push(')');
+            }
             Status::Encrypted | Status::Internal => continue,
-        };
+        }
+        sentence.push_str(claimed);
         out.push(sentence);
     }
-    let encrypted: Vec<&Hop> = hops
+    let encrypted = hops
         .iter()
         .filter(|h| h.status == Status::Encrypted)
-        .collect();
-    if !encrypted.is_empty() {
-        let mut versions: Vec<&str> = encrypted
-            .iter()
-            .map(|h| {
-                h.tls
-                    .as_ref()
-                    .and_then(|t| t.version.as_deref())
-                    .unwrap_or("version not stated")
-            })
-            .collect();
-        versions.dedup();
-        out.push(format!(
-            "{} hop{} outside one organisation recorded TLS ({})",
-            encrypted.len(),
-            if encrypted.len() == 1 { "" } else { "s" },
-            versions.join(", ")
-        ));
+        .count();
+    if encrypted > 0 {
+        let mut sentence = format!(
+            "{encrypted} hop{} outside one organisation recorded TLS (",
+            if encrypted == 1 { "" } else { "s" },
+        );
+        // Each version once per run of equal ones, as `dedup` leaves them.
+        let mut previous: Option<&str> = None;
+        for hop in hops.iter().filter(|h| h.status == Status::Encrypted) {
+            let version = hop
+                .tls
+                .as_ref()
+                .and_then(|t| t.version.as_deref())
+                .unwrap_or("version not stated");
+            if previous == Some(version) {
+                continue;
+            }
+            if previous.is_some() {
+                sentence.push_str(", ");
+            }
+            sentence.push_str(version);
+            previous = Some(version);
+        }
+        sentence.push(')');
+        out.push(sentence);
     }
     if report.hops_truncated {
         out.push(format!(
