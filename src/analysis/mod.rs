@@ -1,7 +1,9 @@
 //! The analysis core: raw header bytes in, `MessageReport`s out.
 //!
 //! Pure and total: no IO, no clock, no environment, no terminal, and no input makes it panic or
-//! fail (bad input becomes "unknown" values and reasons). Everything else in hopscope (IMAP sync,
+//! fail (bad input becomes "unknown" values and reasons). Two bounded per-thread memos (the
+//! organisation of a host name, the facts of a TLS note) only remember answers already worked
+//! out, so the same input always gives the same report. Everything else in hopscope (IMAP sync,
 //! file readers, the terminal UI, reports) is a consumer of this module.
 //!
 //! Analysis runs in two steps so that mailbox-level evidence can be used: `parse_message` reads

@@ -12,19 +12,38 @@ use super::{
     stack_text::{with_ascii_lowercase, with_ascii_lowercase_in},
 };
 
+/// Most notes memoised before the memo starts over: a bound on its memory, far above the number
+/// of distinct notes a mailbox holds.
+const NOTE_MEMO_LIMIT: usize = 4096;
+
+thread_local! {
+    // A receiver writes the same note on every message it takes (`(version=TLS1_3
+    // cipher=TLS_AES_256_GCM_SHA384 bits=256/256)` on every Gmail hop), so a mailbox holds few
+    // distinct notes, each many times, and reading one cost thousands of instructions. Comments
+    // come from untrusted mail: the hash is seeded per process.
+    static NOTE_MEMO: std::cell::RefCell<
+        std::collections::HashMap<ShortText, Option<TlsFacts>, foldhash::fast::RandomState>,
+    > = std::cell::RefCell::default();
+}
+
 /// Facts from one parenthesised comment, if it is a TLS note.
 pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     let c = comment.trim();
     // Every note form names one of these; most comments (`(Postfix)`, `(envelope-from <..>)`,
-    // `(host [ip])`) are turned away here in one pass, without an allocation.
+    // `(host [ip])`) are turned away here in one pass, without an allocation or a lookup.
     if !has_marker(c.as_bytes()) {
         return None;
     }
-    let mut facts = with_ascii_lowercase(c.as_bytes(), |lower| {
-        // Lower-casing ASCII keeps UTF-8 valid and every byte where it was, so the two texts
-        // share offsets.
-        let lower = std::str::from_utf8(lower).unwrap_or_default();
-        note_facts(c, lower)
+    let mut facts = NOTE_MEMO.with_borrow_mut(|memo| {
+        if let Some(facts) = memo.get(c) {
+            return facts.clone();
+        }
+        let facts = facts_of_note(c);
+        if memo.len() >= NOTE_MEMO_LIMIT {
+            memo.clear();
+        }
+        memo.insert(c.into(), facts.clone());
+        facts
     })?;
     let mut note = String::with_capacity(c.len() + 2);
     note.push('(');
@@ -36,6 +55,16 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
 
 /// Facts from top-level words after `with` (IronPort `ESMTP/TLS/CIPHER`, `CIPHER encrypted SMTP`,
 /// `over TLS secured channel`).
+/// Facts from a trimmed comment with a TLS marker, without the note text.
+fn facts_of_note(c: &str) -> Option<TlsFacts> {
+    with_ascii_lowercase(c.as_bytes(), |lower| {
+        // Lower-casing ASCII keeps UTF-8 valid and every byte where it was, so the two texts
+        // share offsets.
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        note_facts(c, lower)
+    })
+}
+
 /// Facts from a comment with a TLS marker (`lower` is the same text, lower-cased).
 fn note_facts(c: &str, lower: &str) -> Option<TlsFacts> {
     if let Some(rest_lower) = lower.strip_prefix("using ") {
@@ -384,6 +413,32 @@ mod tests {
             proptest::prop_assert_eq!(key_value_note(&c), reference);
         }
 
+        /// A note read from the memo, first or again, and across a memo reset, gives what
+        /// reading it afresh gives.
+        #[test]
+        fn memoised_notes_equal_fresh_ones(
+            notes in proptest::collection::vec(
+                "(using |version=|cipher=|TLS: |)(TLSv1\\.[0-3]|SSLv3|TLS1_2|tls)[ :,]{0,2}(AES256-SHA|RC4-MD5|[A-Z0-9_-]{0,8})( bits=256| \\(128/256 bits\\)|:256|:40:NO|)",
+                1..6,
+            )
+        ) {
+            for round in 0..2 {
+                for note in &notes {
+                    let fresh = has_marker(note.trim().as_bytes())
+                        .then(|| facts_of_note(note.trim()))
+                        .flatten()
+                        .map(|mut f| {
+                            f.note = Some(format!("({})", note.trim()));
+                            f
+                        });
+                    proptest::prop_assert_eq!(from_comment(note), fresh, "round {}", round);
+                }
+                if round == 0 {
+                    NOTE_MEMO.with_borrow_mut(|m| m.clear());
+                }
+            }
+        }
+
         /// The short-text search finds what `str::find` finds.
         #[test]
         fn find_agrees_with_str_find(hay in "[abé ]{0,30}", needle in "[abé ]{0,4}") {
@@ -401,6 +456,26 @@ mod tests {
                 .any(|m| lower.contains(std::str::from_utf8(m).unwrap_or_default()));
             proptest::prop_assert_eq!(has_marker(c.as_bytes()), expected);
         }
+    }
+
+    #[test]
+    fn the_note_memo_stays_bounded_and_right_past_its_limit() {
+        for i in 0..NOTE_MEMO_LIMIT + 10 {
+            let note = format!("version=TLSv1.2 cipher=X{i} bits=256");
+            assert_eq!(
+                from_comment(&note).and_then(|f| f.cipher).as_deref(),
+                Some(format!("X{i}").as_str())
+            );
+        }
+        assert!(NOTE_MEMO.with_borrow(|m| m.len()) <= NOTE_MEMO_LIMIT);
+        let note = "version=TLSv1.2 cipher=X3 bits=256";
+        let fresh = facts_of_note(note).map(|mut f| {
+            f.note = Some(format!("({note})"));
+            f
+        });
+        assert!(fresh.as_ref().is_some_and(|f| f.bits == Some(256)));
+        assert_eq!(from_comment(note), fresh);
+        assert_eq!(from_comment(note), fresh);
     }
 
     fn v(s: &str) -> Option<ShortText> {
