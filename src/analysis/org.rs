@@ -189,11 +189,26 @@ mod tests {
                 ]
             })
             .collect();
-        for _ in 0..2 {
-            for h in &hosts {
+        let few = [
+            "relay.mail.protection.outlook.com",
+            "MX1.Example3.CO.UK",
+            "mail-sor-f41.google.com",
+            "localhost",
+            "[192.0.2.1]",
+        ];
+        let check = |list: &[&str]| {
+            for h in list {
                 assert_eq!(org_of(h), org_uncached(h), "{h}");
             }
+        };
+        // Answered fresh, then from the memo; then the memo overflows and starts over.
+        check(&few);
+        check(&few);
+        for _ in 0..2 {
+            check(&hosts.iter().map(String::as_str).collect::<Vec<_>>());
         }
+        check(&few);
+        check(&few);
         assert_eq!(
             org_of("MX1.Example3.CO.UK"),
             Some(Org::Domain("example3.co.uk".into()))
