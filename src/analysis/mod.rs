@@ -15,6 +15,7 @@ mod address_text;
 mod auth;
 mod date;
 mod header_block;
+mod memo;
 mod meta;
 pub mod model;
 mod mta;

@@ -8,7 +8,7 @@ use std::{collections::HashMap, sync::OnceLock};
 
 use serde::Deserialize;
 
-use super::network::looks_like_ip;
+use super::{memo::Memo, network::looks_like_ip};
 
 const PROVIDERS_TOML: &str = include_str!("../../assets/providers.toml");
 
@@ -107,32 +107,15 @@ pub fn clean_host(host: &str) -> Option<std::borrow::Cow<'_, str>> {
     Some(lower)
 }
 
-/// Most memoised host names before the memo starts over: a bound on its memory, far above the
-/// number of distinct receivers a mailbox names.
-const MEMO_LIMIT: usize = 4096;
-
 thread_local! {
     // A mailbox names the same few hundred hosts over and over (each provider's relays and the
     // user's own servers), and the Public Suffix List walk was a twelfth of the analysis time.
-    // Host names come from untrusted mail: the hash is seeded per process.
-    static ORG_MEMO: std::cell::RefCell<
-        HashMap<super::model::ShortText, Option<Org>, foldhash::fast::RandomState>,
-    > = std::cell::RefCell::default();
+    static ORG_MEMO: std::cell::RefCell<Memo<Option<Org>>> = std::cell::RefCell::default();
 }
 
 /// The organisation a host belongs to, or `None` when the name is not a usable domain.
 pub fn org_of(host: &str) -> Option<Org> {
-    ORG_MEMO.with_borrow_mut(|memo| {
-        if let Some(org) = memo.get(host) {
-            return org.clone();
-        }
-        let org = org_uncached(host);
-        if memo.len() >= MEMO_LIMIT {
-            memo.clear();
-        }
-        memo.insert(host.into(), org.clone());
-        org
-    })
+    ORG_MEMO.with_borrow_mut(|memo| memo.get_or_compute(host, || org_uncached(host)))
 }
 
 fn org_uncached(host: &str) -> Option<Org> {
@@ -179,7 +162,7 @@ mod tests {
     fn memoised_answers_equal_fresh_ones_across_a_memo_reset() {
         // Past the limit the memo starts over; every answer, first or repeated, must be the
         // lookup's own, including case variants and names that are not domains.
-        let hosts: Vec<String> = (0..MEMO_LIMIT + 50)
+        let hosts: Vec<String> = (0..super::super::memo::LIMIT + 50)
             .flat_map(|i| {
                 [
                     format!("mx{i}.Example{}.co.uk", i % 7),
@@ -213,7 +196,7 @@ mod tests {
             org_of("MX1.Example3.CO.UK"),
             Some(Org::Domain("example3.co.uk".into()))
         );
-        assert!(ORG_MEMO.with_borrow(|m| m.len()) <= MEMO_LIMIT);
+        assert!(ORG_MEMO.with_borrow(|m| m.len()) <= super::super::memo::LIMIT);
     }
 
     #[test]

@@ -8,22 +8,16 @@
 //! Everything here works on one comment or one `with` value at a time and never fails.
 
 use super::{
+    memo::Memo,
     model::{ShortText, TlsFacts},
     stack_text::{with_ascii_lowercase, with_ascii_lowercase_in},
 };
 
-/// Most notes memoised before the memo starts over: a bound on its memory, far above the number
-/// of distinct notes a mailbox holds.
-const NOTE_MEMO_LIMIT: usize = 4096;
-
 thread_local! {
     // A receiver writes the same note on every message it takes (`(version=TLS1_3
     // cipher=TLS_AES_256_GCM_SHA384 bits=256/256)` on every Gmail hop), so a mailbox holds few
-    // distinct notes, each many times, and reading one cost thousands of instructions. Comments
-    // come from untrusted mail: the hash is seeded per process.
-    static NOTE_MEMO: std::cell::RefCell<
-        std::collections::HashMap<ShortText, Option<TlsFacts>, foldhash::fast::RandomState>,
-    > = std::cell::RefCell::default();
+    // distinct notes, each many times, and reading one cost thousands of instructions.
+    static NOTE_MEMO: std::cell::RefCell<Memo<Option<TlsFacts>>> = std::cell::RefCell::default();
 }
 
 /// Facts from one parenthesised comment, if it is a TLS note.
@@ -34,17 +28,8 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     if !has_marker(c.as_bytes()) {
         return None;
     }
-    let mut facts = NOTE_MEMO.with_borrow_mut(|memo| {
-        if let Some(facts) = memo.get(c) {
-            return facts.clone();
-        }
-        let facts = facts_of_note(c);
-        if memo.len() >= NOTE_MEMO_LIMIT {
-            memo.clear();
-        }
-        memo.insert(c.into(), facts.clone());
-        facts
-    })?;
+    let mut facts =
+        NOTE_MEMO.with_borrow_mut(|memo| memo.get_or_compute(c, || facts_of_note(c)))?;
     let mut note = String::with_capacity(c.len() + 2);
     note.push('(');
     note.push_str(c);
@@ -385,6 +370,7 @@ fn non_empty(s: &str) -> Option<ShortText> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::memo::LIMIT;
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
@@ -460,14 +446,14 @@ mod tests {
 
     #[test]
     fn the_note_memo_stays_bounded_and_right_past_its_limit() {
-        for i in 0..NOTE_MEMO_LIMIT + 10 {
+        for i in 0..LIMIT + 10 {
             let note = format!("version=TLSv1.2 cipher=X{i} bits=256");
             assert_eq!(
                 from_comment(&note).and_then(|f| f.cipher).as_deref(),
                 Some(format!("X{i}").as_str())
             );
         }
-        assert!(NOTE_MEMO.with_borrow(|m| m.len()) <= NOTE_MEMO_LIMIT);
+        assert!(NOTE_MEMO.with_borrow(|m| m.len()) <= LIMIT);
         let note = "version=TLSv1.2 cipher=X3 bits=256";
         let fresh = facts_of_note(note).map(|mut f| {
             f.note = Some(format!("({note})"));
