@@ -73,6 +73,30 @@ impl Needles {
     }
 }
 
+/// Whether `needle` (lower case, starting with an ASCII byte) occurs in `hay`, ignoring ASCII
+/// case. Jumps between occurrences of the needle's first byte: the short texts searched
+/// rarely hold it, and a comparison at every position was a noticeable share of reading a hop.
+pub fn contains_ignore_ascii_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    let mut from = 0;
+    while let Some(p) = hay
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(first, first.to_ascii_uppercase(), rest))
+    {
+        let at = from + p;
+        if hay
+            .get(at..at + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +112,24 @@ mod tests {
 
     fn brute_force(lower: &str) -> Option<usize> {
         WORDS.iter().position(|w| lower.contains(w))
+    }
+
+    proptest::proptest! {
+        /// The jumping search finds what a comparison at every position finds.
+        #[test]
+        fn contains_ignore_ascii_case_matches_a_plain_search(
+            hay in "((unix|UNIX|uNiX|unIx:|Socket|SOCKET|\\[local\\]|\\[LoCaL\\]|\\[loca)|[unx:\\[\\] é]){0,8}",
+            needle in proptest::sample::select(vec!["unix", "unix:", "socket", "[local]"]),
+        ) {
+            let plain = hay
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+            proptest::prop_assert_eq!(
+                contains_ignore_ascii_case(hay.as_bytes(), needle.as_bytes()),
+                plain
+            );
+        }
     }
 
     proptest::proptest! {

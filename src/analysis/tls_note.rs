@@ -10,6 +10,7 @@
 use super::{
     memo::Memo,
     model::{ShortText, TlsFacts},
+    needles::contains_ignore_ascii_case,
     stack_text::{with_ascii_lowercase, with_ascii_lowercase_in},
 };
 
@@ -298,7 +299,13 @@ pub fn weaknesses(facts: &TlsFacts) -> Vec<String> {
     {
         out.push(v.to_string());
     }
-    if let Some(cipher) = facts.cipher.as_deref() {
+    // Every weak part named below contains one of these: most ciphers (`TLS_AES_256_GCM_SHA384`)
+    // have none and skip the split.
+    if let Some(cipher) = facts.cipher.as_deref().filter(|c| {
+        ["rc", "des", "null", "md5", "exp", "cbc3"]
+            .iter()
+            .any(|hint| contains_ignore_ascii_case(c.as_bytes(), hint.as_bytes()))
+    }) {
         let upper = cipher.to_ascii_uppercase();
         // OpenSSL's DES-CBC3-SHA is triple DES: name it once, as 3DES.
         let triple =
@@ -423,6 +430,36 @@ mod tests {
                     NOTE_MEMO.with_borrow_mut(|m| m.clear());
                 }
             }
+        }
+
+        /// The hint check in front of the cipher split only skips ciphers with no weak part.
+        #[test]
+        fn weaknesses_are_those_of_the_full_split(
+            cipher in "((rc4|RC2|des|3DES|Null|md5|EXPORT|exp|Exp1024|des40|DES192|cbc3|CBC|AES256|SHA|GCM|ECDHE|RSA|rc|nul|md|ex|cb)[-_]?){0,5}",
+            bits in proptest::option::of(0u32..300),
+        ) {
+            let facts = TlsFacts { cipher: Some(cipher.as_str().into()), bits, ..TlsFacts::default() };
+            let mut full = Vec::new();
+            let upper = cipher.to_ascii_uppercase();
+            let triple = contains(&upper, "CBC3") || contains(&upper, "3DES") || contains(&upper, "DES192");
+            for part in upper.split(['-', '_']) {
+                if triple && part == "DES" {
+                    continue;
+                }
+                let weak = match part {
+                    "RC4" | "RC2" | "DES" | "3DES" | "NULL" | "MD5" | "EXPORT" | "EXP" | "EXP1024"
+                    | "DES40" => part,
+                    "DES192" | "CBC3" => "3DES",
+                    _ => continue,
+                };
+                if !full.iter().any(|o: &String| o == weak) {
+                    full.push(weak.to_string());
+                }
+            }
+            if let Some(b) = bits.filter(|b| *b < 128 && *b > 0) {
+                full.push(format!("{b}-bit key"));
+            }
+            proptest::prop_assert_eq!(weaknesses(&facts), full);
         }
 
         /// The short-text search finds what `str::find` finds.
