@@ -17,19 +17,26 @@ impl Field<'_> {
     }
 }
 
-/// The header part of a message: everything before the first empty line.
+/// The header part of a message: everything before the first empty line (`\n` or `\r\n` right
+/// after a line end; an empty first line does not count).
 pub fn header_part(raw: &[u8]) -> &[u8] {
-    let mut start = 0;
-    while start < raw.len() {
-        let end = memchr_newline(&raw[start..]).map_or(raw.len(), |i| start + i);
-        let line = &raw[start..end];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.is_empty() && start > 0 {
-            return &raw[..start];
-        }
-        start = end + 1;
+    // SIMD searches instead of one search per line. The ending the first line uses is looked
+    // for first; the other only before that match, so a big body is not scanned for nothing.
+    let crlf_mail = memchr_newline(raw).is_some_and(|i| i > 0 && raw[i - 1] == b'\r');
+    let (likely, other): (&[u8], &[u8]) = if crlf_mail {
+        (b"\n\r\n", b"\n\n")
+    } else {
+        (b"\n\n", b"\n\r\n")
+    };
+    let first = memchr::memmem::find(raw, likely);
+    let window = first.map_or(raw.len(), |p| (p + other.len()).min(raw.len()));
+    let earlier = memchr::memmem::find(&raw[..window], other);
+    // A lone `\r` on the last line is an empty line too.
+    let cr_at_end = raw.ends_with(b"\n\r").then(|| raw.len() - 2);
+    match [first, earlier, cr_at_end].into_iter().flatten().min() {
+        Some(line_end) => &raw[..line_end + 1],
+        None => raw,
     }
-    raw
 }
 
 /// The header fields hopscope reads (the IMAP sync fetches exactly these).
@@ -238,6 +245,37 @@ mod tests {
         let f = fields("From someone Mon Jan  1 00:00:00 2024\nX-A: 1\n>>> junk line\nX-B: 2\n");
         let names: Vec<_> = f.iter().map(|f| f.name).collect();
         assert_eq!(names, ["X-A", "X-B"]);
+    }
+
+    /// The line-by-line reader `header_part` replaced.
+    fn line_wise_header_part(raw: &[u8]) -> &[u8] {
+        let mut start = 0;
+        while start < raw.len() {
+            let end = raw[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(raw.len(), |i| start + i);
+            let line = &raw[start..end];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if line.is_empty() && start > 0 {
+                return &raw[..start];
+            }
+            start = end + 1;
+        }
+        raw
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The two searches cut where reading line by line does.
+        #[test]
+        fn header_part_cuts_where_the_line_reader_does(raw in "[a:\r\n]{0,24}") {
+            proptest::prop_assert_eq!(
+                header_part(raw.as_bytes()),
+                line_wise_header_part(raw.as_bytes())
+            );
+        }
     }
 
     #[test]
