@@ -39,8 +39,6 @@ pub fn from_comment(comment: &str) -> Option<TlsFacts> {
     Some(facts)
 }
 
-/// Facts from top-level words after `with` (IronPort `ESMTP/TLS/CIPHER`, `CIPHER encrypted SMTP`,
-/// `over TLS secured channel`).
 /// Facts from a trimmed comment with a TLS marker, without the note text.
 fn facts_of_note(c: &str) -> Option<TlsFacts> {
     with_ascii_lowercase(c.as_bytes(), |lower| {
@@ -80,8 +78,9 @@ fn note_facts(c: &str, lower: &str) -> Option<TlsFacts> {
     }
 }
 
-/// Where `needle` first occurs in `hay` (an empty needle is never found). TLS notes are a few dozen bytes: a first-byte scan
-/// beats setting up `str::find`'s two-way searcher, which cost more than the search.
+/// Where `needle` first occurs in `hay` (an empty needle is never found). TLS notes are a few
+/// dozen bytes: a first-byte scan beats setting up `str::find`'s two-way searcher, which cost
+/// more than the search.
 fn find(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let first = *n.first()?;
@@ -100,6 +99,8 @@ fn contains(hay: &str, needle: &str) -> bool {
     find(hay, needle).is_some()
 }
 
+/// Facts from top-level words after `with` (IronPort `ESMTP/TLS/CIPHER`, `CIPHER encrypted SMTP`,
+/// `over TLS secured channel`).
 pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
     let first = words.first()?;
     let bytes = first.as_bytes();
