@@ -440,10 +440,17 @@ fn tls_facts(parts: &Parts<'_>, with_words: &[&str]) -> Option<TlsFacts> {
             && (cipher.is_some()
                 || protocol::evidence(protocol::from_with(with_words).as_deref()) == Evidence::Tls)
         {
-            let note = match &cipher {
-                Some(c) => format!("({version}) tls {c}"),
-                None => format!("({version})"),
-            };
+            // Built in one go: through `format!` the note grew twice.
+            let mut note = String::with_capacity(
+                version.len() + 2 + cipher.as_ref().map_or(0, |c| c.len() + 5),
+            );
+            note.push('(');
+            note.push_str(&version);
+            note.push(')');
+            if let Some(c) = &cipher {
+                note.push_str(" tls ");
+                note.push_str(c);
+            }
             found = Some(TlsFacts {
                 version: Some(version),
                 cipher,
