@@ -77,14 +77,7 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
         start += 1;
     }
     // `[addr]:port` leaves `addr]:port` after the trims above.
-    let end = if classes & CLOSE_BRACKET != 0 {
-        b[start..end]
-            .iter()
-            .position(|&c| c == b']')
-            .map_or(end, |close| start + close)
-    } else {
-        end
-    };
+    let end = cut_before(b, start, end, b']', classes & CLOSE_BRACKET != 0);
     if end - start >= 5 && b[start..start + 5].eq_ignore_ascii_case(b"ipv6:") {
         start += 5;
     }
@@ -92,14 +85,7 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
     if !(first.is_ascii_hexdigit() || first == b':') || end - start < 2 {
         return None;
     }
-    let end = if classes & PERCENT != 0 {
-        b[start..end]
-            .iter()
-            .position(|&c| c == b'%')
-            .map_or(end, |pct| start + pct)
-    } else {
-        end
-    };
+    let end = cut_before(b, start, end, b'%', classes & PERCENT != 0);
     // Every shape below is made of hex digits, dots and colons only; most words reaching here
     // are host names (`mx1.example.org`), turned away without running the address parsers.
     let t = &b[start..end];
@@ -128,6 +114,18 @@ pub fn parse_ip_token(token: &str) -> Option<IpAddr> {
         return Some(IpAddr::V4(v4));
     }
     None
+}
+
+/// The end of `b[start..end]` cut before the first `byte` in it; `present` is false when the
+/// first pass saw no such byte in the token, and the search is skipped.
+fn cut_before(b: &[u8], start: usize, end: usize, byte: u8, present: bool) -> usize {
+    if !present {
+        return end;
+    }
+    b[start..end]
+        .iter()
+        .position(|&c| c == byte)
+        .map_or(end, |p| start + p)
 }
 
 /// The address as hopscope prints it. IPv4-mapped IPv6 stays as written (`::ffff:192.0.2.1`).
