@@ -177,11 +177,30 @@ pub fn analyze_owned(
     )
 }
 
+/// Parses messages handed over (as `parse_owned`) and counts their receivers, leaving them
+/// undecided: a share of a mailbox, to be decided with `decide_each` once every share is
+/// counted (merge the counts with `ReceiverStats::merge`).
+pub fn parse_owned_counted(
+    messages: impl IntoIterator<Item = (String, Vec<u8>)>,
+    options: &AnalysisOptions,
+) -> (Vec<MessageReport>, ReceiverStats) {
+    counted(
+        messages
+            .into_iter()
+            .map(|(source, raw)| parse_owned(source, raw, options)),
+    )
+}
+
 /// Counts each report's receivers as it is parsed, while its hops are still in the cache (a
-/// second walk over 100,000 reports afterwards was memory-bound), then decides them all.
-fn parsed_then_decided(parsed: impl Iterator<Item = MessageReport>) -> Vec<MessageReport> {
+/// second walk over 100,000 reports afterwards was memory-bound).
+fn counted(parsed: impl Iterator<Item = MessageReport>) -> (Vec<MessageReport>, ReceiverStats) {
     let mut stats = ReceiverStats::default();
-    let mut reports: Vec<MessageReport> = parsed.inspect(|report| stats.add(report)).collect();
+    let reports = parsed.inspect(|report| stats.add(report)).collect();
+    (reports, stats)
+}
+
+fn parsed_then_decided(parsed: impl Iterator<Item = MessageReport>) -> Vec<MessageReport> {
+    let (mut reports, stats) = counted(parsed);
     decide_each(&mut reports, &stats);
     reports
 }

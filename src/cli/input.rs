@@ -7,7 +7,8 @@ use anyhow::{Context as _, Result, bail};
 use super::{AnalysisArgs, InputArgs, account};
 use crate::{
     analysis::{
-        AnalysisOptions, MessageReport, ReceiverStats, analyze_owned, decide_each, parse_owned,
+        AnalysisOptions, MessageReport, ReceiverStats, analyze_owned, decide_each,
+        parse_owned_counted,
     },
     report::{self, ReportContext, ReportFormat},
     sources::{self, RawMessage},
@@ -83,14 +84,7 @@ pub fn analyze_raw(messages: Vec<RawMessage>, options: &AnalysisOptions) -> Vec<
             .into_iter()
             .map(|part| {
                 scope.spawn(move || {
-                    // Each worker counts receivers as it parses, while the hops are in its cache.
-                    let mut stats = ReceiverStats::default();
-                    let reports = part
-                        .into_iter()
-                        .map(|m| parse_owned(m.source, m.headers, options))
-                        .inspect(|r| stats.add(r))
-                        .collect::<Vec<_>>();
-                    (reports, stats)
+                    parse_owned_counted(part.into_iter().map(|m| (m.source, m.headers)), options)
                 })
             })
             .collect();

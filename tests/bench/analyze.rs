@@ -88,7 +88,7 @@ fn bench(c: &mut Criterion) {
 /// One timed pass split into its phases, so a slow run says where the time went. With `analyse`
 /// false, only the input is prepared (the baseline `instructions.sh` subtracts).
 fn phases(labels: &[String], messages: &[Vec<u8>], analyse: bool) {
-    use hopscope::analysis::{ReceiverStats, decide_each, parse_owned};
+    use hopscope::analysis::{decide_each, parse_owned_counted};
     use std::time::Instant;
     let options = AnalysisOptions::default();
     let input: Vec<(String, Vec<u8>)> = labels
@@ -102,12 +102,7 @@ fn phases(labels: &[String], messages: &[Vec<u8>], analyse: bool) {
     }
     // As `analyze_owned` does it: receivers counted as each message is parsed, then decided.
     let t = Instant::now();
-    let mut stats = ReceiverStats::default();
-    let mut reports: Vec<_> = input
-        .into_iter()
-        .map(|(l, m)| parse_owned(l, m, &options))
-        .inspect(|r| stats.add(r))
-        .collect();
+    let (mut reports, stats) = parse_owned_counted(input, &options);
     let parse = t.elapsed();
     let t = Instant::now();
     decide_each(&mut reports, &stats);
