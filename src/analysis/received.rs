@@ -200,7 +200,8 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         status: Status::Unrecorded,
         basis: None,
         claimed: false,
-        // Moved, not cloned: the text is 25 bytes, one more than a `ShortText` holds inline.
+        // Moved, not cloned: with an offset the text is 25 bytes, one more than a `ShortText` holds
+        // inline, and the clone allocated.
         date,
         timestamp,
         delay_s: None,
