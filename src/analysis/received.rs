@@ -257,7 +257,7 @@ fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-#[derive(Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct FromFacts {
     host: Option<ShortText>,
     rdns: Option<ShortText>,
@@ -308,8 +308,12 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
     }
     // `name[192.0.2.1]` (no space) is written by some Postfix builds: a `[` starts a word.
     let words = comment_words(c, !c.contains("]["));
-    // Each word is tried as an address once (IPv6 parsing is not free).
-    let ips: SmallVec<[Option<IpAddr>; 16]> = words.iter().map(|w| parse_ip_token(w)).collect();
+    // Each word is tried as an address at most once (IPv6 parsing is not free), and only while
+    // an answer can still change: a from part's later comments (Postfix's TLS note, `(No client
+    // certificate requested)`) come after its address was found, and need no word tried.
+    let mut tried: SmallVec<[Option<Option<IpAddr>>; 16]> = SmallVec::from_elem(None, words.len());
+    let mut ip_at = |i: usize| *tried[i].get_or_insert_with(|| parse_ip_token(words[i]));
+    let want_ip = facts.ip.is_none();
     let mut skip_next = false;
     let mut comment_ip = None;
     for (i, w) in words.iter().enumerate() {
@@ -341,13 +345,15 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             }
             continue;
         }
-        if let Some(ip) = ips[i] {
-            if comment_ip.is_none() {
-                comment_ip = Some(ip);
-            }
-        } else if i == 0 && facts.rdns.is_none() && words.len() >= 2 {
+        let rdns_check = i == 0 && facts.rdns.is_none() && words.len() >= 2;
+        if !(want_ip && comment_ip.is_none() || rdns_check) {
+            continue;
+        }
+        if let Some(ip) = ip_at(i) {
+            comment_ip = Some(ip);
+        } else if rdns_check {
             // `(rdns [ip])`: the first word names the client only when an address follows it.
-            if ips[1..].iter().any(Option::is_some) {
+            if (1..words.len()).any(|k| ip_at(k).is_some()) {
                 let name = w.rsplit('@').next().unwrap_or(w);
                 let name = name
                     .trim_matches(['(', ')', '<', '>', '"'])
@@ -359,7 +365,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             }
         }
     }
-    if facts.ip.is_none() {
+    if want_ip {
         facts.ip = comment_ip;
     }
 }
@@ -508,8 +514,109 @@ fn is_month(word: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The reader of a from-part comment before it tried addresses lazily: every word was
+    /// parsed up front.
+    fn eager_read_from_comment(c: &str, facts: &mut FromFacts) {
+        let has = |needle: &str| {
+            super::super::needles::contains_ignore_ascii_case(c.as_bytes(), needle.as_bytes())
+        };
+        if has("unix") && (has("socket") || has("unix:")) || has("[local]") {
+            facts.unix_socket = true;
+        }
+        let words = comment_words(c, !c.contains("]["));
+        let ips: Vec<Option<IpAddr>> = words.iter().map(|w| parse_ip_token(w)).collect();
+        let mut skip_next = false;
+        let mut comment_ip = None;
+        for (i, w) in words.iter().enumerate() {
+            if skip_next {
+                skip_next = false;
+                continue;
+            }
+            let trimmed = w.trim_matches('"');
+            if ["helo", "ehlo", "lhlo", "hello"]
+                .iter()
+                .any(|k| trimmed.eq_ignore_ascii_case(k))
+            {
+                if let Some(next) = words.get(i + 1) {
+                    let name = next.trim_matches(['"', ')', '(']);
+                    if !name.is_empty() && facts.helo.is_none() {
+                        facts.helo = Some(name.into());
+                    }
+                }
+                skip_next = true;
+                continue;
+            }
+            if trimmed
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("helo="))
+            {
+                let name = &trimmed[5..];
+                if facts.helo.is_none() && !name.is_empty() {
+                    facts.helo = Some(trimmed["helo=".len()..].trim_matches(['"', ')']).into());
+                }
+                continue;
+            }
+            if let Some(ip) = ips[i] {
+                if comment_ip.is_none() {
+                    comment_ip = Some(ip);
+                }
+            } else if i == 0
+                && facts.rdns.is_none()
+                && words.len() >= 2
+                && ips[1..].iter().any(Option::is_some)
+            {
+                let name = w.rsplit('@').next().unwrap_or(w);
+                let name = name
+                    .trim_matches(['(', ')', '<', '>', '"'])
+                    .trim_end_matches('.');
+                let name = name.split('[').next().unwrap_or(name);
+                if name.contains('.') || name.eq_ignore_ascii_case("localhost") {
+                    facts.rdns = Some(name.into());
+                }
+            }
+        }
+        if facts.ip.is_none() {
+            facts.ip = comment_ip;
+        }
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Trying addresses only while they can still change the answer reads every comment as
+        /// parsing all of them did, whatever the facts gathered before it.
+        #[test]
+        fn lazy_address_tries_read_comments_alike(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "mx1.example.org", "[192.0.2.7]", "192.0.2.8", "[IPv6:2001:db8::5]",
+                    "2001:db8::9]:25", "user@192.0.2.9", "HELO", "ehlo", "helo=relay.example",
+                    "helo=", "localhost", "unknown", "using", "TLSv1.3", "(256/256", "bits))",
+                    "\"quoted.example\"", "name[192.0.2.10]", ",", "[", "]",
+                ]),
+                0..7,
+            ),
+            separators in proptest::collection::vec(proptest::sample::select(vec![" ", ", ", "\t", ""]), 7),
+            ip_known in proptest::bool::ANY,
+            rdns_known in proptest::bool::ANY,
+            helo_known in proptest::bool::ANY,
+        ) {
+            let mut c = String::new();
+            for (w, sep) in words.iter().zip(&separators) {
+                c.push_str(w);
+                c.push_str(sep);
+            }
+            let before = FromFacts {
+                ip: ip_known.then(|| "198.51.100.1".parse().unwrap()),
+                rdns: rdns_known.then(|| "known.example".into()),
+                helo: helo_known.then(|| "known-helo".into()),
+                ..FromFacts::default()
+            };
+            let (mut lazy, mut eager) = (before.clone(), before);
+            read_from_comment(&c, &mut lazy);
+            eager_read_from_comment(&c, &mut eager);
+            proptest::prop_assert_eq!(lazy, eager);
+        }
 
         /// The word splitter cuts where inserting a space before each `[` and splitting at
         /// blanks and commas would.
