@@ -121,13 +121,11 @@ fn parse_text(source: String, text: model::HeaderText, options: &AnalysisOptions
     let mut hops: Vec<Hop> = Vec::with_capacity(received.len());
     let mut hints: smallvec::SmallVec<[received::HopHints; 16]> = smallvec::SmallVec::new();
     for (i, body) in received.iter().rev().enumerate() {
-        let (mut hop, hint) = received::parse(body, i + 1);
         let trimmed = body.trim();
         // `trimmed` is a slice of `text`: its offset is the distance between the pointers.
         let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
-        hop.raw = RawText::new(std::sync::Arc::clone(&text), start, start + trimmed.len());
-        hops.push(hop);
-        hints.push(hint);
+        let raw = RawText::new(std::sync::Arc::clone(&text), start, start + trimmed.len());
+        hints.push(received::parse_into(body, i + 1, raw, &mut hops));
     }
     path::decide_scopes(&mut hops, &hints);
     path::mark_claimed(&mut hops, &options.own_domains);

@@ -80,8 +80,7 @@ fn keyword(word: &str) -> Option<Clause> {
 
 /// Splits the tokens before the date into clauses. The first occurrence of a keyword opens its
 /// clause; later ones (`for Windows`, XMail's second `from`) are ordinary words.
-fn split_clauses<'a>(tokens: &[super::tokens::Spanned<'a>]) -> Parts<'a> {
-    let mut parts = Parts::default();
+fn split_clauses<'a>(tokens: &[super::tokens::Spanned<'a>], parts: &mut Parts<'a>) {
     let mut seen = [false; 7];
     let mut clause = Clause::Preamble;
     for (i, spanned) in tokens.iter().enumerate() {
@@ -129,14 +128,28 @@ fn split_clauses<'a>(tokens: &[super::tokens::Spanned<'a>]) -> Parts<'a> {
             Token::Semicolon => {}
         }
     }
-    parts
 }
 
+/// Reads one Received field body into a hop appended to `hops`, with `raw` as its text. The hop
+/// is built where it is stored: a `Hop` is some 400 bytes, and handing it back by value to be
+/// pushed copied it on the way.
+pub fn parse_into(body: &str, index: usize, raw: RawText, hops: &mut Vec<Hop>) -> HopHints {
+    read(body, index, raw, |hop| hops.push(hop)).1
+}
+
+/// One Received field body on its own, its text left empty (tests and `parse_received_line`).
 pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
+    read(body, index, RawText::default(), |hop| hop)
+}
+
+fn read<R>(body: &str, index: usize, raw: RawText, emit: impl FnOnce(Hop) -> R) -> (R, HopHints) {
     let mut spanned = Tokens::new();
     tokenize_into(body, &mut spanned);
     let date_at = spanned.iter().rposition(|s| s.token == Token::Semicolon);
-    let parts = split_clauses(&spanned[..date_at.unwrap_or(spanned.len())]);
+    // Filled in place: the clause lists are over a kilobyte, and returning them by value
+    // copied them.
+    let mut parts = Parts::default();
+    split_clauses(&spanned[..date_at.unwrap_or(spanned.len())], &mut parts);
 
     let date_text = match date_at {
         Some(i) => body.get(spanned[i].start + 1..).unwrap_or_default(),
@@ -176,7 +189,8 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
             .is_some_and(|p| p.eq_ignore_ascii_case("local"))
         || same_name(from.host.as_deref(), by_host.as_deref()) && from.ip.is_none_or(is_loopback);
 
-    let mut hop = Hop {
+    let receiver_org = by_host.as_deref().and_then(super::org::org_of);
+    let emitted = emit(Hop {
         index,
         from_host: from.host,
         from_rdns: from.rdns,
@@ -207,18 +221,15 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
         delay_s: None,
         clock_skew: false,
         weaknesses: Vec::new(),
-        raw: RawText::default(),
-        receiver_org: None,
+        raw,
+        receiver_org,
+    });
+    let hints = HopHints {
+        from_ip: from.ip,
+        by_ip,
+        same_host,
     };
-    hop.receiver_org = hop.by_host.as_deref().and_then(super::org::org_of);
-    (
-        hop,
-        HopHints {
-            from_ip: from.ip,
-            by_ip,
-            same_host,
-        },
-    )
+    (emitted, hints)
 }
 
 fn words_of<'a>(tokens: &[Token<'a>]) -> Few<&'a str> {
@@ -307,7 +318,8 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         facts.unix_socket = true;
     }
     // `name[192.0.2.1]` (no space) is written by some Postfix builds: a `[` starts a word.
-    let words = comment_words(c, !c.contains("]["));
+    let mut words = Words::new();
+    comment_words(c, !c.contains("]["), &mut words);
     // Each word is tried as an address at most once (IPv6 parsing is not free), and only while
     // an answer can still change: a from part's later comments (Postfix's TLS note, `(No client
     // certificate requested)`) come after its address was found, and need no word tried.
@@ -370,11 +382,13 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
     }
 }
 
+/// A from-part comment's words, kept inline: a comment has a handful.
+type Words<'a> = SmallVec<[&'a str; 16]>;
+
 /// The words of a from-part comment: split at blanks and commas and, when `bracket_starts_word`,
 /// before each `[` (the `[` begins the next word). All separators are ASCII, so every cut is on a
-/// character boundary.
-fn comment_words(c: &str, bracket_starts_word: bool) -> SmallVec<[&str; 16]> {
-    let mut words = SmallVec::new();
+/// character boundary. Filled into the caller's list: returned by value, the list was copied.
+fn comment_words<'a>(c: &'a str, bracket_starts_word: bool, words: &mut Words<'a>) {
     let mut start = 0;
     for (i, b) in c.bytes().enumerate() {
         let cut = match b {
@@ -392,7 +406,6 @@ fn comment_words(c: &str, bracket_starts_word: bool) -> SmallVec<[&str; 16]> {
     if let Some(word) = c.get(start..).filter(|w| !w.is_empty()) {
         words.push(word);
     }
-    words
 }
 
 fn by_facts<'a>(tokens: &[Token<'a>]) -> (Option<ShortText>, Option<&'a str>, Option<IpAddr>) {
@@ -523,7 +536,8 @@ mod tests {
         if has("unix") && (has("socket") || has("unix:")) || has("[local]") {
             facts.unix_socket = true;
         }
-        let words = comment_words(c, !c.contains("]["));
+        let mut words = Words::new();
+        comment_words(c, !c.contains("]["), &mut words);
         let ips: Vec<Option<IpAddr>> = words.iter().map(|w| parse_ip_token(w)).collect();
         let mut skip_next = false;
         let mut comment_ip = None;
@@ -628,7 +642,9 @@ mod tests {
                 .split([' ', '\t', '\r', '\n', ','])
                 .filter(|w| !w.is_empty())
                 .collect();
-            let got: Vec<&str> = comment_words(&c, bracket).into_iter().collect();
+            let mut got = Words::new();
+            comment_words(&c, bracket, &mut got);
+            let got: Vec<&str> = got.into_iter().collect();
             proptest::prop_assert_eq!(got, expected);
         }
     }
