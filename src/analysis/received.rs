@@ -317,6 +317,12 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
     if has("unix") && (has("socket") || has("unix:")) || has("[local]") {
         facts.unix_socket = true;
     }
+    // With the address and the client's name known, only a HELO name can still be read, and
+    // every way of writing one (`helo`, `ehlo`, `lhlo`, `hello`, `helo=`) contains `lo`: a later
+    // comment without it (Postfix's TLS note) need not be split into words.
+    if facts.ip.is_some() && facts.rdns.is_some() && (facts.helo.is_some() || !has("lo")) {
+        return;
+    }
     // `name[192.0.2.1]` (no space) is written by some Postfix builds: a `[` starts a word.
     let mut words = Words::new();
     comment_words(c, !c.contains("]["), &mut words);
