@@ -4,6 +4,10 @@
 //! `String::from_utf8_lossy` once, and this module only ever slices that text.
 //! Lines that are neither a field nor a continuation (an mbox `From ` line, garbage) are skipped.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 /// One header field: its name as written and its body with folding kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field<'a> {
@@ -22,15 +26,19 @@ impl Field<'_> {
 pub fn header_part(raw: &[u8]) -> &[u8] {
     // SIMD searches instead of one search per line. The ending the first line uses is looked
     // for first; the other only before that match, so a big body is not scanned for nothing.
+    // The searchers are built once: `memmem::find` builds one per call, which for these short
+    // needles cost more than searching a whole header.
+    static LF_LF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n\n"));
+    static LF_CRLF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"\n\r\n"));
     let crlf_mail = memchr_newline(raw).is_some_and(|i| i > 0 && raw[i - 1] == b'\r');
-    let (likely, other): (&[u8], &[u8]) = if crlf_mail {
-        (b"\n\r\n", b"\n\n")
+    let (likely, other) = if crlf_mail {
+        (&*LF_CRLF, &*LF_LF)
     } else {
-        (b"\n\n", b"\n\r\n")
+        (&*LF_LF, &*LF_CRLF)
     };
-    let first = memchr::memmem::find(raw, likely);
-    let window = first.map_or(raw.len(), |p| (p + other.len()).min(raw.len()));
-    let earlier = memchr::memmem::find(&raw[..window], other);
+    let first = likely.find(raw);
+    let window = first.map_or(raw.len(), |p| (p + other.needle().len()).min(raw.len()));
+    let earlier = other.find(&raw[..window]);
     // A lone `\r` on the last line is an empty line too.
     let cr_at_end = raw.ends_with(b"\n\r").then(|| raw.len() - 2);
     match [first, earlier, cr_at_end].into_iter().flatten().min() {
