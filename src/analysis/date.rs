@@ -21,7 +21,7 @@ pub struct ParsedDate {
 }
 
 pub fn parse(text: &str) -> Option<ParsedDate> {
-    let t = text.trim();
+    let t = super::trim::blank(text);
     if t.is_empty() {
         return None;
     }
@@ -86,7 +86,7 @@ fn common_shape(t: &str) -> Option<DateTime> {
     };
     let zone = digits(i + 1, 4)?;
     // The rest may be blank or one plain comment; anything else is mail-parser's to read.
-    let rest = t.get(i + 5..)?.trim_matches([' ', '\t']);
+    let rest = super::trim::both(t.get(i + 5..)?, b" \t");
     let plain_comment = rest.len() >= 2
         && rest.starts_with('(')
         && rest.ends_with(')')

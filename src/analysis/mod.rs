@@ -28,6 +28,7 @@ mod received;
 mod stack_text;
 mod tls_note;
 mod tokens;
+mod trim;
 mod verdict;
 
 pub use header_block::{FIELDS_READ, fields_read, header_part};
@@ -121,7 +122,7 @@ fn parse_text(source: String, text: model::HeaderText, options: &AnalysisOptions
     let mut hops: Vec<Hop> = Vec::with_capacity(received.len());
     let mut hints: smallvec::SmallVec<[received::HopHints; 16]> = smallvec::SmallVec::new();
     for (i, body) in received.iter().rev().enumerate() {
-        let trimmed = body.trim();
+        let trimmed = trim::blank(body);
         // `trimmed` is a slice of `text`: its offset is the distance between the pointers.
         let start = trimmed.as_ptr() as usize - text.as_ptr() as usize;
         let raw = RawText::new(std::sync::Arc::clone(&text), start, start + trimmed.len());

@@ -92,7 +92,7 @@ impl Org {
 
 /// A usable DNS name: has a dot, is not an address literal, not a placeholder like `unknown`.
 pub fn clean_host(host: &str) -> Option<std::borrow::Cow<'_, str>> {
-    let h = host.trim_matches(|c: char| matches!(c, '[' | ']' | '<' | '>' | '(' | ')' | '.' | ','));
+    let h = super::trim::both(host, b"[]<>().,");
     if h.is_empty() || !h.contains('.') || looks_like_ip(h) || h.contains('@') || h.contains('/') {
         return None;
     }
@@ -138,7 +138,7 @@ pub fn org_of_domain(domain: &str) -> Option<Org> {
 
 /// A single DNS label such as `BAY403-EAS373`: a machine on the receiver's own network.
 pub fn is_single_label(host: &str) -> bool {
-    let h = host.trim_matches(['[', ']']);
+    let h = super::trim::both(host, b"[]");
     !h.is_empty()
         && !h.contains('.')
         && !h.contains(':')

@@ -42,13 +42,13 @@ const PLAIN_KEYWORDS: &[&str] = &[
 /// The protocol name from the words of a `with` clause (top-level words only, comments removed).
 pub fn from_with(words: &[&str]) -> Option<ShortText> {
     let first = *words.first()?;
-    let first = first.trim_end_matches([',', ';']);
+    let first = super::trim::end(first, b",;");
     if first.eq_ignore_ascii_case("microsoft") {
         return Some(ShortText::const_new("SMTP"));
     }
     if first.starts_with('[') {
         // XMail writes `with [XMail 1.20 ESMTP Server]`.
-        let inner = first.trim_matches(['[', ']']);
+        let inner = super::trim::both(first, b"[]");
         return inner
             .split_whitespace()
             .find_map(known_keyword)
@@ -73,7 +73,7 @@ pub fn from_via(word: &str) -> Option<ShortText> {
 }
 
 fn known_keyword(word: &str) -> Option<ShortText> {
-    let word = word.trim_end_matches([',', ';']);
+    let word = super::trim::end(word, b",;");
     let base = word.split('/').next().unwrap_or(word);
     // Upper-cased on the stack: the longest keyword is 13 bytes, so a longer word is none.
     let mut buf = [0u8; 16];

@@ -16,6 +16,7 @@ use super::{
     network::{display_ip, is_loopback, parse_ip_token},
     protocol, tls_note,
     tokens::{Token, Tokens, tokenize, tokenize_into},
+    trim,
 };
 
 /// Facts kept beside a `Hop` for the decisions in `path.rs`; not part of the output.
@@ -172,7 +173,7 @@ fn read<R>(body: &str, index: usize, raw: RawText, emit: impl FnOnce(Hop) -> R) 
         by_host: by_host.as_deref(),
         by_comment,
         protocol: protocol.as_deref(),
-        id: parts.id.first().map(|s| s.trim_end_matches([';', ','])),
+        id: parts.id.first().map(|s| trim::end(s, b";,")),
     });
     let evidence = if tls.is_some() {
         Evidence::Tls
@@ -199,14 +200,8 @@ fn read<R>(body: &str, index: usize, raw: RawText, emit: impl FnOnce(Hop) -> R) 
         by_host,
         by_ip: by_ip.map(display_ip),
         protocol,
-        id: parts
-            .id
-            .first()
-            .map(|s| s.trim_end_matches([';', ',']).into()),
-        for_addr: parts
-            .for_
-            .first()
-            .map(|s| s.trim_matches(['<', '>', ';', ',']).into()),
+        id: parts.id.first().map(|s| trim::end(s, b";,").into()),
+        for_addr: parts.for_.first().map(|s| trim::both(s, b"<>;,").into()),
         mta,
         evidence,
         tls: tls.map(Box::new),
@@ -261,9 +256,7 @@ fn is_localhost_name(host: &str) -> bool {
 
 fn same_name(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a
-            .trim_end_matches('.')
-            .eq_ignore_ascii_case(b.trim_end_matches('.')),
+        (Some(a), Some(b)) => trim::end(a, b".").eq_ignore_ascii_case(trim::end(b, b".")),
         _ => false,
     }
 }
@@ -285,8 +278,8 @@ fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
         match *tok {
             Token::Word(w) if !first_word_seen => {
                 first_word_seen = true;
-                let h = w.trim_matches(['[', ']']);
-                facts.host = Some(h.trim_end_matches('.').into());
+                let h = trim::both(w, b"[]");
+                facts.host = Some(trim::end(h, b".").into());
                 host_ip = parse_ip_token(w);
             }
             Token::Word(w) => {
@@ -339,13 +332,13 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             skip_next = false;
             continue;
         }
-        let trimmed = w.trim_matches('"');
+        let trimmed = trim::both(w, b"\"");
         let is_helo_word = ["helo", "ehlo", "lhlo", "hello"]
             .iter()
             .any(|k| trimmed.eq_ignore_ascii_case(k));
         if is_helo_word {
             if let Some(next) = words.get(i + 1) {
-                let name = next.trim_matches(['"', ')', '(']);
+                let name = trim::both(next, b"\")(");
                 if !name.is_empty() && facts.helo.is_none() {
                     facts.helo = Some(name.into());
                 }
@@ -359,7 +352,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
         {
             let name = &trimmed[5..];
             if facts.helo.is_none() && !name.is_empty() {
-                facts.helo = Some(trimmed["helo=".len()..].trim_matches(['"', ')']).into());
+                facts.helo = Some(trim::both(&trimmed["helo=".len()..], b"\")").into());
             }
             continue;
         }
@@ -373,9 +366,7 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
             // `(rdns [ip])`: the first word names the client only when an address follows it.
             if (1..words.len()).any(|k| ip_at(k).is_some()) {
                 let name = w.rsplit('@').next().unwrap_or(w);
-                let name = name
-                    .trim_matches(['(', ')', '<', '>', '"'])
-                    .trim_end_matches('.');
+                let name = trim::end(trim::both(name, b"()<>\""), b".");
                 let name = name.split('[').next().unwrap_or(name);
                 if name.contains('.') || name.eq_ignore_ascii_case("localhost") {
                     facts.rdns = Some(name.into());
@@ -421,7 +412,7 @@ fn by_facts<'a>(tokens: &[Token<'a>]) -> (Option<ShortText>, Option<&'a str>, Op
     for tok in tokens {
         match *tok {
             Token::Word(w) if host.is_none() => {
-                let h = w.trim_matches(['<', '>', '[', ']']).trim_end_matches('.');
+                let h = trim::end(trim::both(w, b"<>[]"), b".");
                 if !h.is_empty() {
                     host = Some(h.into());
                     ip = parse_ip_token(w);

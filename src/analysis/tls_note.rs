@@ -12,6 +12,7 @@ use super::{
     model::{ShortText, TlsFacts},
     needles::contains_ignore_ascii_case,
     stack_text::{with_ascii_lowercase, with_ascii_lowercase_in},
+    trim,
 };
 
 thread_local! {
@@ -23,7 +24,7 @@ thread_local! {
 
 /// Facts from one parenthesised comment, if it is a TLS note.
 pub fn from_comment(comment: &str) -> Option<TlsFacts> {
-    let c = comment.trim();
+    let c = trim::blank(comment);
     // Every note form names one of these; most comments (`(Postfix)`, `(envelope-from <..>)`,
     // `(host [ip])`) are turned away here in one pass, without an allocation or a lookup.
     if !has_marker(c.as_bytes()) {
@@ -143,7 +144,7 @@ pub fn from_with_words(words: &[&str]) -> Option<TlsFacts> {
 
 /// Exim 4.9x writes `(TLS1.3) tls TLS_AES_256_GCM_SHA384`: a bare version comment.
 pub fn bare_version(comment: &str) -> Option<ShortText> {
-    let c = comment.trim();
+    let c = trim::blank(comment);
     if c.contains(' ') || c.contains(':') {
         return None;
     }
@@ -160,7 +161,7 @@ fn find_courier(lower: &str) -> Option<usize> {
 /// `using TLSv1.2 with cipher ECDHE-RSA-AES256-GCM-SHA384 (256/256 bits)`, `using SSLv3`.
 fn using_note(rest: &str, rest_lower: &str) -> Option<TlsFacts> {
     let mut words = rest.split_whitespace();
-    let version = normalize_version(words.next()?.trim_end_matches(','))?;
+    let version = normalize_version(trim::end(words.next()?, b","))?;
     let mut facts = TlsFacts {
         version: Some(version),
         ..TlsFacts::default()
@@ -170,7 +171,7 @@ fn using_note(rest: &str, rest_lower: &str) -> Option<TlsFacts> {
         facts.cipher = after
             .split_whitespace()
             .next()
-            .map(|s| s.trim_end_matches(',').into());
+            .map(|s| trim::end(s, b",").into());
     }
     if let Some(open) = rest.find('(') {
         facts.bits = leading_number(&rest[open + 1..]);
@@ -234,8 +235,8 @@ fn colon_note(c: &str, lower: &str) -> Option<TlsFacts> {
     let tuple = ["cipher ", "tls_cipher "]
         .iter()
         .find_map(|p| lower.strip_prefix(p).map(|r| &c[c.len() - r.len()..]))
-        .unwrap_or(c)
-        .trim();
+        .unwrap_or(c);
+    let tuple = trim::blank(tuple);
     let mut parts = tuple.split(':');
     let version = normalize_version(parts.next()?)?;
     let cipher = parts.next().and_then(non_empty)?;
@@ -253,9 +254,7 @@ fn colon_note(c: &str, lower: &str) -> Option<TlsFacts> {
 /// `TLSv1.2`, `TLS1_2`, `TLS1.2`, `TLS-1.2`, `TLSv1` → `TLSv1.x`; `SSLv3` kept; sendmail's
 /// `TLSv1/SSLv3` (OpenSSL's name for "some SSL/TLS") → `unspecified`.
 pub fn normalize_version(raw: &str) -> Option<ShortText> {
-    let v = raw
-        .trim()
-        .trim_matches(|c| c == '(' || c == ')' || c == ',');
+    let v = trim::both(trim::blank(raw), b"(),");
     // Every spelling starts with `tls` or `ssl`: other words (`Postfix`, `8.15.2/8.15.2`) leave
     // here, and the rest are short.
     if !matches!(v.as_bytes().first(), Some(b't' | b'T' | b's' | b'S')) {
@@ -371,7 +370,7 @@ fn leading_number(s: &str) -> Option<u32> {
 }
 
 fn non_empty(s: &str) -> Option<ShortText> {
-    let t = s.trim().trim_end_matches([',', ')']);
+    let t = trim::end(trim::blank(s), b",)");
     (!t.is_empty()).then(|| t.into())
 }
 
