@@ -2,16 +2,16 @@
 //!
 //! Only the newest result per method is kept: that is what the user's own provider concluded.
 
-use super::model::AuthResults;
+use super::{model::AuthResults, trim};
 
 /// `authserv-id; spf=pass smtp.mailfrom=...; dkim=pass header.d=...; dmarc=pass ...`
 pub fn merge_authentication_results(results: &mut AuthResults, body: &str, arc_form: bool) {
-    let mut parts = body.split(';');
-    let mut first = parts.next().unwrap_or_default().trim();
+    let mut parts = split_at_byte(body, b';');
+    let mut first = trim::blank(parts.next().unwrap_or_default());
     if arc_form {
         // `i=1; mx.example.org; spf=pass ...`: the instance tag comes before the authserv-id.
         if first.starts_with("i=") {
-            first = parts.next().unwrap_or_default().trim();
+            first = trim::blank(parts.next().unwrap_or_default());
         }
     }
     if results.authserv_id.is_none() {
@@ -21,10 +21,13 @@ pub fn merge_authentication_results(results: &mut AuthResults, body: &str, arc_f
         }
     }
     for part in std::iter::once(first).chain(parts) {
-        let Some((method, rest)) = part.trim().split_once('=') else {
+        let part = trim::blank(part);
+        let Some(eq) = part.bytes().position(|b| b == b'=') else {
             continue;
         };
-        let method = method.trim();
+        // `=` is ASCII: both cuts are character boundaries.
+        let (method, rest) = (&part[..eq], &part[eq + 1..]);
+        let method = trim::blank(method);
         let slot = if method.eq_ignore_ascii_case("spf") {
             &mut results.spf
         } else if method.eq_ignore_ascii_case("dkim") {
@@ -50,6 +53,25 @@ pub fn merge_authentication_results(results: &mut AuthResults, body: &str, arc_f
     }
 }
 
+/// `s.split(char::from(sep))` for an ASCII `sep`, byte by byte: the results are short, and
+/// `str::split` started a memchr search for each.
+fn split_at_byte(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|b| b == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// `Received-SPF: Pass (mailfrom) identity=...`
 pub fn merge_received_spf(results: &mut AuthResults, body: &str) {
     if results.spf.is_none()
@@ -62,6 +84,16 @@ pub fn merge_received_spf(results: &mut AuthResults, body: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The byte-wise split cuts where `str::split` does.
+        #[test]
+        fn splits_as_str_split_does(s in "[a;=é ]{0,12}") {
+            let got: Vec<&str> = split_at_byte(&s, b';').collect();
+            let want: Vec<&str> = s.split(';').collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
 
     #[test]
     fn reads_methods() {
