@@ -56,12 +56,29 @@ pub fn from(value: &str) -> String {
 }
 
 pub fn message_id(value: &str) -> String {
-    unfold(value).trim_matches(['<', '>']).to_string()
+    // Trimmed in place: one string, not a second copy of the trimmed one.
+    let mut id = unfold(value);
+    let end = super::trim::end(&id, b"<>").len();
+    id.truncate(end);
+    let start = id.len() - super::trim::start(&id, b"<>").len();
+    id.drain(..start);
+    id
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The in-place trim gives what `trim_matches` gives.
+        #[test]
+        fn message_id_is_the_unfolded_value_trimmed(value in "[<> a\té]{0,12}") {
+            proptest::prop_assert_eq!(
+                message_id(&value),
+                unfold(&value).trim_matches(['<', '>']).to_string()
+            );
+        }
+    }
 
     proptest::proptest! {
         /// The copy taken for simple values is what splitting and joining gives.
