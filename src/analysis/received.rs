@@ -15,7 +15,7 @@ use super::{
     mta::{self, MtaInput},
     network::{display_ip, is_loopback, parse_ip_token},
     protocol, tls_note,
-    tokens::{Token, Tokens, tokenize, tokenize_into},
+    tokens::{Token, Tokens, tokenize, tokenize_before_date_into},
     trim,
 };
 
@@ -145,7 +145,7 @@ pub fn parse(body: &str, index: usize) -> (Hop, HopHints) {
 
 fn read<R>(body: &str, index: usize, raw: RawText, emit: impl FnOnce(Hop) -> R) -> (R, HopHints) {
     let mut spanned = Tokens::new();
-    tokenize_into(body, &mut spanned);
+    tokenize_before_date_into(body, &mut spanned);
     let date_at = spanned.iter().rposition(|s| s.token == Token::Semicolon);
     // Filled in place: the clause lists are over a kilobyte, and returning them by value
     // copied them.
