@@ -139,13 +139,12 @@ pub fn org_of_domain(domain: &str) -> Option<Org> {
 /// A single DNS label such as `BAY403-EAS373`: a machine on the receiver's own network.
 pub fn is_single_label(host: &str) -> bool {
     let h = super::trim::both(host, b"[]");
+    // Letters, digits, `-` and `_` only: so no dot and no colon (an address) either.
     !h.is_empty()
-        && !h.contains('.')
-        && !h.contains(':')
-        && !h.eq_ignore_ascii_case("unknown")
         && h.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         && h.bytes().any(|b| b.is_ascii_alphabetic())
+        && !h.eq_ignore_ascii_case("unknown")
 }
 
 #[cfg(test)]

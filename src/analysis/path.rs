@@ -37,12 +37,12 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
         } else {
             let from = sender_org(hop);
             let by = receiver_org(hop);
-            let single_label =
-                hop.from_rdns.is_none() && hop.from_host.as_deref().is_some_and(is_single_label);
-            let same_net =
-                matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b));
-            let handoff = i > 0 && is_lmtp_handoff(hop, &hops[i - 1]);
-            if from.is_some() && from.as_ref() == by || single_label || same_net || handoff {
+            // Each test runs only when the ones before it failed.
+            let internal = from.is_some() && from.as_ref() == by
+                || hop.from_rdns.is_none() && hop.from_host.as_deref().is_some_and(is_single_label)
+                || matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b))
+                || i > 0 && is_lmtp_handoff(hop, &hops[i - 1]);
+            if internal {
                 Scope::Internal
             } else if from.is_some() && by.is_some() {
                 Scope::CrossOrg
@@ -63,12 +63,12 @@ fn is_lmtp_handoff(hop: &Hop, previous: &Hop) -> bool {
         .protocol
         .as_deref()
         .is_some_and(|p| p.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("LMTP")));
-    let bare_receiver = hop.by_host.as_deref().is_some_and(is_single_label);
-    let from_previous_receiver = match (hop.from_host.as_deref(), previous.by_host.as_deref()) {
+    let bare_receiver = || hop.by_host.as_deref().is_some_and(is_single_label);
+    let from_previous_receiver = || match (hop.from_host.as_deref(), previous.by_host.as_deref()) {
         (Some(from), Some(prev_by)) => from.eq_ignore_ascii_case(prev_by),
         _ => false,
     };
-    lmtp && bare_receiver && from_previous_receiver
+    lmtp && bare_receiver() && from_previous_receiver()
 }
 
 /// Marks hops below the trust boundary as claimed. The boundary is the oldest hop of the unbroken
