@@ -272,15 +272,14 @@ struct FromFacts {
 
 fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
     let mut facts = FromFacts::default();
-    let mut host_ip = None;
-    let mut first_word_seen = false;
+    let mut host_word = None;
     for tok in tokens {
         match *tok {
-            Token::Word(w) if !first_word_seen => {
-                first_word_seen = true;
+            Token::Word(w) if host_word.is_none() => {
                 let h = trim::both(w, b"[]");
                 facts.host = Some(trim::end(h, b".").into());
-                host_ip = parse_ip_token(w);
+                // Read as an address only if nothing else gives one (below).
+                host_word = Some(w);
             }
             Token::Word(w) => {
                 if facts.ip.is_none() {
@@ -292,7 +291,7 @@ fn from_facts(tokens: &[Token<'_>]) -> FromFacts {
         }
     }
     if facts.ip.is_none() {
-        facts.ip = host_ip;
+        facts.ip = host_word.and_then(parse_ip_token);
     }
     if let Some(rdns) = &facts.rdns
         && (rdns.eq_ignore_ascii_case("unknown") || rdns.is_empty())
