@@ -229,6 +229,23 @@ fn write_basis_sentence(out: &mut String, hop: &Hop) -> bool {
     true
 }
 
+/// `n` in decimal, as `{}` writes it: the reasons name a hop in every sentence, and through the
+/// formatting machinery each number cost a few hundred instructions.
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
 /// Each sentence is written into one string: the labels and basis sentences inside it are not
 /// made as strings of their own first.
 fn reasons(report: &MessageReport) -> Vec<String> {
@@ -260,17 +277,22 @@ fn reasons(report: &MessageReport) -> Vec<String> {
             "may have crossed organisations"
         };
         let mut sentence = String::with_capacity(160);
-        let _ = write!(sentence, "hop {} ", hop.index);
+        sentence.push_str("hop ");
+        push_number(&mut sentence, hop.index);
+        sentence.push(' ');
         write_hop_label(&mut sentence, hop);
         match hop.status {
             Status::Plaintext => {
-                let _ = write!(sentence, " {crossing} with no TLS note; ");
+                sentence.push(' ');
+                sentence.push_str(crossing);
+                sentence.push_str(" with no TLS note; ");
                 write_basis_sentence(&mut sentence, hop);
             }
             Status::Unrecorded => {
-                let _ = write!(
-                    sentence,
-                    " {crossing} and its receiver is not known to record TLS, so nothing tells whether it was encrypted"
+                sentence.push(' ');
+                sentence.push_str(crossing);
+                sentence.push_str(
+                    " and its receiver is not known to record TLS, so nothing tells whether it was encrypted",
                 );
             }
             Status::Weak => {
@@ -331,4 +353,17 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    proptest::proptest! {
+        /// Numbers in the reasons read as `{}` writes them.
+        #[test]
+        fn numbers_are_written_as_display_writes_them(n in proptest::prop_oneof![0usize..1000, proptest::num::usize::ANY]) {
+            let mut out = String::from("hop ");
+            super::push_number(&mut out, n);
+            proptest::prop_assert_eq!(out, format!("hop {n}"));
+        }
+    }
 }
