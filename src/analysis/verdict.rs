@@ -315,10 +315,13 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         .filter(|h| h.status == Status::Encrypted)
         .count();
     if encrypted > 0 {
-        let mut sentence = format!(
-            "{encrypted} hop{} outside one organisation recorded TLS (",
-            if encrypted == 1 { "" } else { "s" },
-        );
+        let mut sentence = String::with_capacity(80);
+        push_number(&mut sentence, encrypted);
+        sentence.push_str(if encrypted == 1 {
+            " hop outside one organisation recorded TLS ("
+        } else {
+            " hops outside one organisation recorded TLS ("
+        });
         // Each version once per run of equal ones, as `dedup` leaves them.
         let mut previous: Option<&str> = None;
         for hop in hops.iter().filter(|h| h.status == Status::Encrypted) {
