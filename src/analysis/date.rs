@@ -151,24 +151,24 @@ fn rfc3339(dt: &DateTime) -> super::model::ShortText {
         return super::model::ShortText::from(std::str::from_utf8(&b[..len]).unwrap_or_default());
     }
     let mut out = StackText::default();
-    out.padded(u32::from(dt.year), 4);
+    out.padded(u64::from(dt.year), 4);
     out.push(b'-');
-    out.padded(u32::from(dt.month), 2);
+    out.padded(u64::from(dt.month), 2);
     out.push(b'-');
-    out.padded(u32::from(dt.day), 2);
+    out.padded(u64::from(dt.day), 2);
     out.push(b'T');
-    out.padded(u32::from(dt.hour), 2);
+    out.padded(u64::from(dt.hour), 2);
     out.push(b':');
-    out.padded(u32::from(dt.minute), 2);
+    out.padded(u64::from(dt.minute), 2);
     out.push(b':');
-    out.padded(u32::from(dt.second), 2);
+    out.padded(u64::from(dt.second), 2);
     if dt.tz_hour == 0 && dt.tz_minute == 0 {
         out.push(b'Z');
     } else {
         out.push(if dt.tz_before_gmt { b'-' } else { b'+' });
-        out.padded(u32::from(dt.tz_hour), 2);
+        out.padded(u64::from(dt.tz_hour), 2);
         out.push(b':');
-        out.padded(u32::from(dt.tz_minute), 2);
+        out.padded(u64::from(dt.tz_minute), 2);
     }
     out.finish()
 }

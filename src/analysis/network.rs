@@ -151,7 +151,7 @@ fn write_v4(out: &mut StackText, v4: Ipv4Addr) {
         if i > 0 {
             out.push(b'.');
         }
-        out.padded(u32::from(octet), 1);
+        out.padded(u64::from(octet), 1);
     }
 }
 

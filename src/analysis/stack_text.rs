@@ -38,8 +38,8 @@ impl StackText {
     }
 
     /// `n` in decimal, zero-padded to at least `width` digits (like `{:0width$}`).
-    pub fn padded(&mut self, n: u32, width: usize) {
-        let mut digits = [0u8; 10];
+    pub fn padded(&mut self, n: u64, width: usize) {
+        let mut digits = [0u8; 20];
         let mut len = 0;
         let mut rest = n;
         loop {
@@ -59,8 +59,12 @@ impl StackText {
     }
 
     /// The text written. Callers write ASCII only; anything else would come out empty.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+
     pub fn finish(&self) -> ShortText {
-        ShortText::from(std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default())
+        ShortText::from(self.as_str())
     }
 }
 

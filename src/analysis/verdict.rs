@@ -14,6 +14,7 @@ use super::{
     mta::records_tls_in_format,
     path::receiver_org,
     protocol::is_plain_smtp_family,
+    stack_text::StackText,
     tls_note::weaknesses,
 };
 
@@ -232,18 +233,10 @@ fn write_basis_sentence(out: &mut String, hop: &Hop) -> bool {
 /// `n` in decimal, as `{}` writes it: the reasons name a hop in every sentence, and through the
 /// formatting machinery each number cost a few hundred instructions.
 fn push_number(out: &mut String, n: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    let mut digits = StackText::default();
+    // `usize` is at most 64 bits on every target Rust supports.
+    digits.padded(n as u64, 1);
+    out.push_str(digits.as_str());
 }
 
 /// Each sentence is written into one string: the labels and basis sentences inside it are not
