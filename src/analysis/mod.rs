@@ -14,6 +14,7 @@
 mod address_text;
 mod auth;
 mod date;
+mod from_part;
 mod header_block;
 mod memo;
 mod meta;
