@@ -3,9 +3,9 @@
 //! No IO and no terminal here: events in, state changes and `Effect`s out. That keeps every
 //! interaction testable without a terminal, and keeps blocking work off the UI thread.
 
-use std::{path::PathBuf, sync::Arc};
+use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseEventKind};
 
 use super::{
     event::{AppEvent, Effect, LoadEvent},
@@ -15,8 +15,12 @@ use super::{
 };
 use crate::{
     analysis::{AnalysisOptions, MessageReport, ReceiverStats, Status, Verdict, decide},
-    report::{ReportContext, ReportFormat},
+    report::ReportFormat,
 };
+
+mod prompts;
+
+pub use prompts::default_export_path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadState {
@@ -480,105 +484,6 @@ impl App {
         self.selected = next as usize;
     }
 
-    fn on_search_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Esc => {
-                self.searching = false;
-                self.filter.search.clear();
-            }
-            KeyCode::Enter => self.searching = false,
-            KeyCode::Backspace => {
-                self.filter.search.pop();
-            }
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.quit();
-            }
-            KeyCode::Char(c) => self.filter.search.push(c),
-            _ => return Vec::new(),
-        }
-        self.rebuild_view();
-        Vec::new()
-    }
-
-    fn on_export_key(&mut self, key: KeyEvent, mut prompt: ExportPrompt) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Esc => {
-                self.overlay = Overlay::None;
-                return Vec::new();
-            }
-            KeyCode::Tab | KeyCode::BackTab => {
-                let i = ReportFormat::ALL
-                    .iter()
-                    .position(|f| *f == prompt.format)
-                    .unwrap_or(0);
-                prompt.format = ReportFormat::ALL[(i + 1) % ReportFormat::ALL.len()];
-                if !prompt.edited {
-                    prompt.path = default_export_path(&self.source_label, prompt.format);
-                }
-            }
-            KeyCode::Backspace => {
-                prompt.path.pop();
-                prompt.edited = true;
-            }
-            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.quit();
-            }
-            KeyCode::Char(c) => {
-                prompt.path.push(c);
-                prompt.edited = true;
-            }
-            KeyCode::Enter => {
-                self.overlay = Overlay::None;
-                if prompt.path.trim().is_empty() {
-                    self.banner = Some("export cancelled: give a file path".into());
-                    return Vec::new();
-                }
-                // Analysing and rendering 50,000 messages takes seconds: a worker does it.
-                return vec![Effect::Job(Job::Export {
-                    path: PathBuf::from(prompt.path.trim()),
-                    format: prompt.format,
-                    context: ReportContext {
-                        source: self.source_label.clone(),
-                        filter: self.filter.describe(),
-                    },
-                    rows: self.view.iter().map(|&i| self.rows[i].clone()).collect(),
-                    stats: Arc::clone(&self.stats),
-                    options: Arc::clone(&self.options),
-                })];
-            }
-            _ => {}
-        }
-        self.overlay = Overlay::Export(prompt);
-        Vec::new()
-    }
-
-    fn on_picker_key(&mut self, key: KeyEvent, selected: usize) -> Vec<Effect> {
-        let n = self.mailboxes.len();
-        match action_for(key) {
-            Some(Action::Up) => {
-                self.overlay = Overlay::MailboxPicker {
-                    selected: selected.saturating_sub(1),
-                }
-            }
-            Some(Action::Down) => {
-                self.overlay = Overlay::MailboxPicker {
-                    selected: (selected + 1).min(n.saturating_sub(1)),
-                }
-            }
-            Some(Action::Close) => self.overlay = Overlay::None,
-            Some(Action::Quit) => return self.quit(),
-            Some(Action::Open) => {
-                self.overlay = Overlay::None;
-                if let Some(name) = self.mailboxes.get(selected).cloned() {
-                    self.mailbox = Some(name);
-                    return self.begin_load();
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
     /// Recomputes the filtered, sorted view and keeps the selection on the same message.
     pub fn rebuild_view(&mut self) {
         let keep = self.view.get(self.selected).copied();
@@ -628,27 +533,4 @@ fn worst_hop(r: &Row) -> usize {
         .filter(|(_, h)| h.status != Status::Internal)
         .max_by_key(|(i, h)| (h.status, *i))
         .map_or(r.marks.len().saturating_sub(1), |(i, _)| i)
-}
-
-pub fn default_export_path(source: &str, format: ReportFormat) -> String {
-    let stem: String = source
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect::<String>()
-        .trim_matches('-')
-        .chars()
-        .take(40)
-        .collect();
-    let stem = if stem.is_empty() {
-        "mailbox".to_string()
-    } else {
-        stem
-    };
-    format!("hopscope-report-{stem}.{}", format.extension())
 }
