@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match hopscope::cli::run(hopscope::cli::Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hopscope: {e:#}");
+            eprintln!("hopscope: {}", hopscope::cli::error_line(&e));
             ExitCode::FAILURE
         }
     }

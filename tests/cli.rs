@@ -232,11 +232,17 @@ fn clear_errors() {
             vec!["report", "--demo", "-o", "/nonexistent/dir/r.md"],
             "hopscope: cannot write the report to /nonexistent/dir/r.md",
         ),
+        (
+            vec!["accounts", "--config", "/nonexistent/c.toml"],
+            "hopscope: cannot read the config file /nonexistent/c.toml",
+        ),
         (vec!["open", seed.as_str()], "hopscope: "),
     ] {
         let err = failure_stderr(&args);
         assert!(err.starts_with(expected), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "one line: {err}");
+        // The OS's reason is said once, not once per link of the error chain.
+        assert!(err.matches("(os error").count() <= 1, "said twice: {err}");
     }
     assert!(failure_stderr(&["open", &seed]).contains("needs a terminal"));
 }

@@ -171,6 +171,34 @@ fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
+/// An error and its causes on one line, each said once. Our error types already name their
+/// cause in their own message (`cannot read PATH: No such file or directory (os error 2) (check
+/// the path ...)`); the cause is skipped where the text so far already holds it, so a chain
+/// printed in full does not repeat it.
+pub fn error_line(error: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if line.contains(text.as_str()) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    // One line whatever a cause holds (a parser's message can span several).
+    if line.contains(['\n', '\r']) {
+        line = line
+            .split(['\n', '\r'])
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    line
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let color = use_color(cli.no_color);
     let tui_color = !cli.no_color && !no_color_env();
@@ -210,5 +238,32 @@ pub fn run(cli: Cli) -> Result<()> {
             cli.mailbox.clone(),
             tui_color,
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_line_says_each_cause_once_on_one_line() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let wrapped = anyhow::Error::new(crate::sources::SourceError::Io {
+            path: "/x".into(),
+            source: io,
+        });
+        let line = error_line(&wrapped);
+        assert_eq!(line.matches("no such file").count(), 1, "{line}");
+        assert!(line.starts_with("cannot read /x: no such file"), "{line}");
+
+        // A cause the message does not name is still said, after it.
+        let chained = anyhow::anyhow!("disk on fire").context("cannot save the report");
+        assert_eq!(error_line(&chained), "cannot save the report: disk on fire");
+
+        let multi = anyhow::anyhow!("parse error at line 1\n  |\r\n1 | [[x\n  |   ^\nunclosed");
+        assert_eq!(
+            error_line(&multi),
+            "parse error at line 1 | 1 | [[x |   ^ unclosed"
+        );
     }
 }
