@@ -13,15 +13,15 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CacheError {
-    #[error("cache {path}: {source} (run `hopscope cache clear` to start afresh)")]
+    #[error("cache {path}: {error} (run `hopscope cache clear` to start afresh)")]
     Sqlite {
         path: PathBuf,
-        source: rusqlite::Error,
+        error: rusqlite::Error,
     },
-    #[error("cannot create the cache at {path}: {source}")]
+    #[error("cannot create the cache at {path}: {error}")]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -67,7 +67,7 @@ impl Cache {
     pub fn open(path: &Path) -> Result<Cache, CacheError> {
         let io = |source| CacheError::Io {
             path: path.to_path_buf(),
-            source,
+            error: source,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             create_private_dir(dir).map_err(io)?;
@@ -75,7 +75,7 @@ impl Cache {
         create_private_file(path).map_err(io)?;
         let conn = Connection::open(path).map_err(|source| CacheError::Sqlite {
             path: path.to_path_buf(),
-            source,
+            error: source,
         })?;
         Self::init(conn, path)
     }
@@ -85,7 +85,7 @@ impl Cache {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().map_err(|source| CacheError::Sqlite {
             path: path.clone(),
-            source,
+            error: source,
         })?;
         Self::init(conn, &path)
     }
@@ -112,7 +112,7 @@ impl Cache {
     fn err(&self, source: rusqlite::Error) -> CacheError {
         CacheError::Sqlite {
             path: self.path.clone(),
-            source,
+            error: source,
         }
     }
 
@@ -140,7 +140,7 @@ impl Cache {
     ) -> Result<(), CacheError> {
         let tx = self.conn.transaction().map_err(|e| CacheError::Sqlite {
             path: self.path.clone(),
-            source: e,
+            error: e,
         })?;
         let run = || -> rusqlite::Result<()> {
             tx.execute(
@@ -158,7 +158,7 @@ impl Cache {
             .and_then(|()| tx.commit())
             .map_err(|e| CacheError::Sqlite {
                 path: self.path.clone(),
-                source: e,
+                error: e,
             })
     }
 
@@ -294,7 +294,7 @@ pub fn clear(path: &Path) -> Result<bool, CacheError> {
             Err(source) => {
                 return Err(CacheError::Io {
                     path: PathBuf::from(p),
-                    source,
+                    error: source,
                 });
             }
         }

@@ -171,32 +171,19 @@ fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// An error and its causes on one line, each said once. Our error types already name their
-/// cause in their own message (`cannot read PATH: No such file or directory (os error 2) (check
-/// the path ...)`); the cause is skipped where the text so far already holds it, so a chain
-/// printed in full does not repeat it.
+/// An error and the causes anyhow chained to it (`context: cause`), on one line whatever a cause
+/// holds (a parser's message can span several). Each cause is said once because hopscope's error
+/// types either name their cause in their message or chain it, never both.
 pub fn error_line(error: &anyhow::Error) -> String {
-    let mut line = String::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        if line.contains(text.as_str()) {
-            continue;
-        }
-        if !line.is_empty() {
-            line.push_str(": ");
-        }
-        line.push_str(&text);
+    let line = format!("{error:#}");
+    if !line.contains(['\n', '\r']) {
+        return line;
     }
-    // One line whatever a cause holds (a parser's message can span several).
-    if line.contains(['\n', '\r']) {
-        line = line
-            .split(['\n', '\r'])
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ");
-    }
-    line
+    line.split(['\n', '\r'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -250,11 +237,20 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
         let wrapped = anyhow::Error::new(crate::sources::SourceError::Io {
             path: "/x".into(),
-            source: io,
+            error: io,
         });
         let line = error_line(&wrapped);
         assert_eq!(line.matches("no such file").count(), 1, "{line}");
         assert!(line.starts_with("cannot read /x: no such file"), "{line}");
+
+        // A wrapped error is said once, not once per wrapper.
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "no way in");
+        let cache = crate::cache::CacheError::Io {
+            path: "/c".into(),
+            error: io,
+        };
+        let line = error_line(&anyhow::Error::new(crate::imap::ImapError::from(cache)));
+        assert_eq!(line, "cannot create the cache at /c: no way in", "{line}");
 
         // A cause the message does not name is still said, after it.
         let chained = anyhow::anyhow!("disk on fire").context("cannot save the report");

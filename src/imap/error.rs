@@ -61,9 +61,9 @@ pub enum ImapError {
         "{host} sent a response hopscope cannot read ({detail}); what was fetched is cached, try again or report this"
     )]
     Protocol { host: String, detail: String },
-    #[error("{0}")]
+    #[error(transparent)]
     Secret(#[from] SecretError),
-    #[error("{0}")]
+    #[error(transparent)]
     Cache(#[from] CacheError),
     #[error("cannot read ca-file {path}: {detail} (it must be a PEM certificate)")]
     CaFile { path: PathBuf, detail: String },

@@ -25,8 +25,8 @@ pub struct RawMessage {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
-    #[error("cannot read {path}: {source} (check the path and its permissions)")]
-    Io { path: PathBuf, source: io::Error },
+    #[error("cannot read {path}: {error} (check the path and its permissions)")]
+    Io { path: PathBuf, error: io::Error },
     #[error("cannot read standard input: {0}")]
     Stdin(io::Error),
 }
@@ -35,7 +35,7 @@ pub enum SourceError {
 fn io_error(path: &Path) -> impl Fn(io::Error) -> SourceError + '_ {
     move |source| SourceError::Io {
         path: path.to_path_buf(),
-        source,
+        error: source,
     }
 }
 
