@@ -63,6 +63,7 @@ impl StackText {
         std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
     }
 
+    /// The text written, as a hop's text.
     pub fn finish(&self) -> ShortText {
         ShortText::from(self.as_str())
     }
