@@ -1,7 +1,9 @@
-//! Live mailboxes over IMAP, read-only. `session` owns one connection and the only commands
-//! hopscope sends; `sync` brings a mailbox's headers into the cache and streams them out.
-//! Nothing here knows about the terminal; the analysis happens downstream on the raw headers.
+//! Live mailboxes over IMAP, read-only. `connect` opens the (TLS) stream, `session` logs in on
+//! it and holds the only commands hopscope sends; `sync` brings a mailbox's headers into the
+//! cache and streams them out. Nothing here knows about the terminal; the analysis happens
+//! downstream on the raw headers.
 
+mod connect;
 pub mod error;
 mod fetch_reader;
 pub mod session;

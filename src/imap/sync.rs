@@ -88,26 +88,7 @@ pub fn sync_mailbox(
         total: server_uids.len(),
         ..SyncSummary::default()
     };
-    if cache.uidvalidity(name, mailbox)? != Some(info.uid_validity) {
-        summary.uidvalidity_changed = cache.uidvalidity(name, mailbox)?.is_some();
-        cache.reset(name, mailbox, info.uid_validity)?;
-    }
-    let cached = cache.uids(name, mailbox)?;
-    let on_server: HashSet<u32> = server_uids.iter().copied().collect();
-    let gone: Vec<u32> = cached
-        .iter()
-        .copied()
-        .filter(|u| !on_server.contains(u))
-        .collect();
-    if !gone.is_empty() {
-        cache.delete(name, mailbox, &gone)?;
-    }
-    summary.removed = gone.len();
-    let to_fetch: Vec<u32> = server_uids
-        .iter()
-        .copied()
-        .filter(|u| !cached.contains(u))
-        .collect();
+    let to_fetch = reconcile(req, cache, info.uid_validity, &server_uids, &mut summary)?;
     on_event(SyncEvent::Started {
         total: server_uids.len(),
         to_fetch: to_fetch.len(),
@@ -120,83 +101,139 @@ pub fn sync_mailbox(
             on_event(SyncEvent::Messages(
                 chunk.iter().map(|m| to_raw(name, mailbox, m)).collect(),
             ));
-            !cancel.load(std::sync::atomic::Ordering::Relaxed)
+            !cancel.load(Ordering::Relaxed)
         })?;
     }
     if to_fetch.is_empty() {
         session.logout();
         return Ok(summary);
     }
+    fetch_into_cache(
+        req,
+        session,
+        &to_fetch,
+        cache,
+        cancel,
+        &mut summary,
+        on_event,
+    )?;
+    Ok(summary)
+}
 
+/// Brings the cache in line with the server before fetching: a changed UIDVALIDITY empties the
+/// mailbox's cache, UIDs gone from the server are dropped from it. Returns the UIDs it lacks, in
+/// the server's order.
+fn reconcile(
+    req: &SyncRequest<'_>,
+    cache: &mut Cache,
+    uid_validity: u32,
+    server_uids: &[u32],
+    summary: &mut SyncSummary,
+) -> Result<Vec<u32>, ImapError> {
+    let (name, mailbox) = (req.name, req.mailbox);
+    let known_validity = cache.uidvalidity(name, mailbox)?;
+    if known_validity != Some(uid_validity) {
+        summary.uidvalidity_changed = known_validity.is_some();
+        cache.reset(name, mailbox, uid_validity)?;
+    }
+    let cached = cache.uids(name, mailbox)?;
+    let on_server: HashSet<u32> = server_uids.iter().copied().collect();
+    let gone: Vec<u32> = cached
+        .iter()
+        .copied()
+        .filter(|u| !on_server.contains(u))
+        .collect();
+    if !gone.is_empty() {
+        cache.delete(name, mailbox, &gone)?;
+    }
+    summary.removed = gone.len();
+    Ok(server_uids
+        .iter()
+        .copied()
+        .filter(|u| !cached.contains(u))
+        .collect())
+}
+
+/// Fetches `to_fetch` over one or more connections (`session` is reused for the first) and
+/// stores each batch in the cache as it arrives, before passing it on.
+fn fetch_into_cache(
+    req: &SyncRequest<'_>,
+    session: Session,
+    to_fetch: &[u32],
+    cache: &mut Cache,
+    cancel: &AtomicBool,
+    summary: &mut SyncSummary,
+    on_event: &mut dyn FnMut(SyncEvent),
+) -> Result<(), ImapError> {
     // One connection per share of the work, at most `connections`, and only when there is
     // enough to fetch for a second login to pay off.
-    let parallel = account
+    let parallel = req
+        .account
         .connections
         .clamp(1, 4)
         .min(to_fetch.len().div_ceil(FETCH_BATCH * 4))
         .max(1);
-    let shares: Vec<Vec<u32>> = to_fetch
-        .chunks(to_fetch.len().div_ceil(parallel))
-        .map(<[u32]>::to_vec)
-        .collect();
     // A short queue: fetchers stay at most a batch or two ahead of the cache writer, which bounds
     // memory and means a failure loses little that was fetched but not yet stored.
     let (tx, rx) = mpsc::sync_channel::<Result<Vec<FetchedMessage>, ImapError>>(1);
     let stop = Arc::new(AtomicBool::new(false));
     let mut first = Some(session);
     std::thread::scope(|scope| {
-        for share in shares {
+        for share in to_fetch.chunks(to_fetch.len().div_ceil(parallel)) {
             let tx = tx.clone();
             let stop = Arc::clone(&stop);
             let reused = first.take();
-            scope.spawn(move || fetch_share(req, reused, &share, &stop, &tx));
+            scope.spawn(move || fetch_share(req, reused, share, &stop, &tx));
         }
         drop(tx);
-        let mut result = Ok(());
         for batch in rx {
-            if cancel.load(Ordering::Relaxed) {
-                stop.store(true, Ordering::Relaxed);
-                result = Err(ImapError::Cancelled);
-                break;
-            }
-            let batch = match batch {
-                Ok(b) => b,
-                Err(e) => {
-                    stop.store(true, Ordering::Relaxed);
-                    result = Err(e);
-                    break;
-                }
+            let stored = if cancel.load(Ordering::Relaxed) {
+                Err(ImapError::Cancelled)
+            } else {
+                batch.and_then(|b| store_batch(req, cache, b, summary, on_event))
             };
-            let rows: Vec<CachedMessage> = batch
-                .into_iter()
-                .map(|m| CachedMessage {
-                    uid: m.uid,
-                    flags: m.flags,
-                    internal_date: m.internal_date,
-                    size: m.size,
-                    headers: m.headers,
-                })
-                .collect();
-            if let Err(e) = cache.insert(name, mailbox, &rows) {
+            if let Err(e) = stored {
                 stop.store(true, Ordering::Relaxed);
-                result = Err(e.into());
-                break;
-            }
-            summary.fetched += rows.len();
-            if req.emit_messages {
-                on_event(SyncEvent::Messages(
-                    rows.iter().map(|m| to_raw(name, mailbox, m)).collect(),
-                ));
+                // Returning drops the receiver, so no worker stays blocked on a send; they see
+                // `stop` and finish before the scope ends.
+                return Err(e);
             }
             on_event(SyncEvent::Progress {
                 fetched: summary.fetched,
                 to_fetch: to_fetch.len(),
             });
         }
-        // Let the workers see `stop` and finish; the receiver is dropped here so none blocks.
-        result
-    })?;
-    Ok(summary)
+        Ok(())
+    })
+}
+
+/// Writes one fetched batch to the cache (its own transaction), then hands it on.
+fn store_batch(
+    req: &SyncRequest<'_>,
+    cache: &mut Cache,
+    batch: Vec<FetchedMessage>,
+    summary: &mut SyncSummary,
+    on_event: &mut dyn FnMut(SyncEvent),
+) -> Result<(), ImapError> {
+    let (name, mailbox) = (req.name, req.mailbox);
+    let rows: Vec<CachedMessage> = batch
+        .into_iter()
+        .map(|m| CachedMessage {
+            uid: m.uid,
+            flags: m.flags,
+            internal_date: m.internal_date,
+            size: m.size,
+            headers: m.headers,
+        })
+        .collect();
+    cache.insert(name, mailbox, &rows)?;
+    summary.fetched += rows.len();
+    if req.emit_messages {
+        on_event(SyncEvent::Messages(
+            rows.iter().map(|m| to_raw(name, mailbox, m)).collect(),
+        ));
+    }
+    Ok(())
 }
 
 /// One connection's share: EXAMINE, then UID FETCH in batches until done or told to stop.
