@@ -8,16 +8,16 @@ use std::sync::Arc;
 use crossterm::event::{KeyEvent, MouseEventKind};
 
 use super::{
-    event::{AppEvent, Effect, LoadEvent},
-    jobs::Job,
+    event::{AppEvent, Effect},
     keys::{Action, action_for},
     row::Row,
 };
 use crate::{
-    analysis::{AnalysisOptions, MessageReport, ReceiverStats, Status, Verdict, decide},
+    analysis::{AnalysisOptions, MessageReport, ReceiverStats, Status, Verdict},
     report::ReportFormat,
 };
 
+mod loading;
 mod prompts;
 
 pub use prompts::default_export_path;
@@ -178,30 +178,6 @@ impl App {
         self.begin_load()
     }
 
-    fn begin_load(&mut self) -> Vec<Effect> {
-        self.request_id += 1;
-        self.rows.clear();
-        self.stats = Arc::default();
-        self.detail = None;
-        self.view.clear();
-        self.counts.iter_mut().for_each(|(_, n)| *n = 0);
-        self.selected = 0;
-        self.list_offset = 0;
-        self.hop_selected = 0;
-        self.banner = None;
-        self.load = LoadState::Loading {
-            done: 0,
-            total: None,
-        };
-        vec![
-            Effect::Cancel,
-            Effect::Load {
-                request_id: self.request_id,
-                mailbox: self.mailbox.clone(),
-            },
-        ]
-    }
-
     pub fn selected_row(&self) -> Option<&Row> {
         self.view.get(self.selected).and_then(|&i| self.rows.get(i))
     }
@@ -246,95 +222,6 @@ impl App {
             }
             AppEvent::Resize | AppEvent::Tick => Vec::new(),
         }
-    }
-
-    /// Rows whose verdict can still change now that every message has been seen, as a job for
-    /// a worker (re-analysing thousands of messages would stall the UI thread).
-    fn refine_job(&self) -> Option<Job> {
-        let rows: Vec<(usize, Row)> = self
-            .rows
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.may_change())
-            .map(|(i, r)| (i, r.clone()))
-            .collect();
-        (!rows.is_empty()).then(|| Job::Refine {
-            request_id: self.request_id,
-            rows,
-            stats: Arc::clone(&self.stats),
-            options: Arc::clone(&self.options),
-        })
-    }
-
-    fn on_load(&mut self, ev: LoadEvent) -> Vec<Effect> {
-        match ev {
-            LoadEvent::Progress {
-                request_id,
-                done,
-                total,
-            } if request_id == self.request_id => {
-                self.load = LoadState::Loading { done, total };
-            }
-            LoadEvent::Batch {
-                request_id,
-                mut reports,
-            } if request_id == self.request_id => {
-                // Decide the new messages with what the mailbox has shown so far; rows that may
-                // still change are re-decided on a worker once the load ends.
-                let stats = Arc::make_mut(&mut self.stats);
-                for r in &reports {
-                    stats.add(r);
-                }
-                for r in &mut reports {
-                    decide(r, &self.stats);
-                }
-                self.rows.extend(Row::batch(&reports));
-                drop(reports);
-                if let LoadState::Loading { total, .. } = self.load {
-                    self.load = LoadState::Loading {
-                        done: self.rows.len(),
-                        total,
-                    };
-                }
-                self.detail = None;
-                self.rebuild_view();
-            }
-            LoadEvent::Finished { request_id } if request_id == self.request_id => {
-                let job = self.refine_job();
-                if job.is_none() {
-                    self.load = LoadState::Ready;
-                }
-                return job.map(Effect::Job).into_iter().collect();
-            }
-            LoadEvent::Refined {
-                request_id,
-                updates,
-            } if request_id == self.request_id => {
-                for (i, decision) in updates {
-                    if let Some(row) = self.rows.get_mut(i) {
-                        row.apply(decision);
-                    }
-                }
-                if matches!(self.load, LoadState::Loading { .. }) {
-                    self.load = LoadState::Ready;
-                }
-                self.detail = None;
-                self.rebuild_view();
-            }
-            LoadEvent::Failed {
-                request_id,
-                message,
-            } if request_id == self.request_id => {
-                self.load = LoadState::Failed(message.clone());
-                self.banner = Some(message);
-                // What did arrive stays listed, decided with everything that arrived.
-                return self.refine_job().map(Effect::Job).into_iter().collect();
-            }
-            LoadEvent::Mailboxes { names } => self.mailboxes = names,
-            // A late event from a superseded request.
-            _ => {}
-        }
-        Vec::new()
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
@@ -390,18 +277,7 @@ impl App {
                     self.focus = Pane::Detail;
                 }
             }
-            Action::Close => {
-                if !self.filter.search.is_empty() && !self.detail_open {
-                    self.filter.search.clear();
-                    self.rebuild_view();
-                } else if self.detail_open {
-                    self.detail_open = false;
-                    self.raw_view = false;
-                    self.focus = Pane::List;
-                } else {
-                    self.banner = None;
-                }
-            }
+            Action::Close => self.close(),
             Action::SwitchPane => {
                 if self.detail_open {
                     self.focus = if self.focus == Pane::List {
@@ -416,14 +292,7 @@ impl App {
                 self.rebuild_view();
             }
             Action::CycleVerdict => {
-                self.filter.verdict = match self.filter.verdict {
-                    None => Some(Verdict::ALL[0]),
-                    Some(v) => Verdict::ALL
-                        .iter()
-                        .position(|x| *x == v)
-                        .and_then(|i| Verdict::ALL.get(i + 1))
-                        .copied(),
-                };
+                self.filter.verdict = next_verdict(self.filter.verdict);
                 self.rebuild_view();
             }
             Action::Search => self.searching = true,
@@ -435,21 +304,7 @@ impl App {
                 };
                 self.rebuild_view();
             }
-            Action::PickMailbox => {
-                if self.live && !self.mailboxes.is_empty() {
-                    let current = self
-                        .mailbox
-                        .as_ref()
-                        .and_then(|m| self.mailboxes.iter().position(|x| x == m));
-                    self.overlay = Overlay::MailboxPicker {
-                        selected: current.unwrap_or(0),
-                    };
-                } else if self.live {
-                    self.status = Some("the mailbox list is still loading".into());
-                } else {
-                    self.status = Some("mailboxes can be picked only for a live account".into());
-                }
-            }
+            Action::PickMailbox => self.open_mailbox_picker(),
             Action::Resync => return self.begin_load(),
             Action::Export => {
                 let format = ReportFormat::Md;
@@ -467,6 +322,36 @@ impl App {
             Action::Help => self.overlay = Overlay::Help,
         }
         Vec::new()
+    }
+
+    /// Esc: clears a search first, then closes the detail pane, then dismisses the banner.
+    fn close(&mut self) {
+        if !self.filter.search.is_empty() && !self.detail_open {
+            self.filter.search.clear();
+            self.rebuild_view();
+        } else if self.detail_open {
+            self.detail_open = false;
+            self.raw_view = false;
+            self.focus = Pane::List;
+        } else {
+            self.banner = None;
+        }
+    }
+
+    fn open_mailbox_picker(&mut self) {
+        if self.live && !self.mailboxes.is_empty() {
+            let current = self
+                .mailbox
+                .as_ref()
+                .and_then(|m| self.mailboxes.iter().position(|x| x == m));
+            self.overlay = Overlay::MailboxPicker {
+                selected: current.unwrap_or(0),
+            };
+        } else if self.live {
+            self.status = Some("the mailbox list is still loading".into());
+        } else {
+            self.status = Some("mailboxes can be picked only for a live account".into());
+        }
     }
 
     fn move_selection(&mut self, delta: isize) {
@@ -523,6 +408,18 @@ impl App {
     /// Count of loaded messages per verdict (for the header line).
     pub fn verdict_counts(&self) -> &[(Verdict, usize)] {
         &self.counts
+    }
+}
+
+/// The verdict filter's next step: each verdict in turn, then none.
+fn next_verdict(current: Option<Verdict>) -> Option<Verdict> {
+    match current {
+        None => Some(Verdict::ALL[0]),
+        Some(v) => Verdict::ALL
+            .iter()
+            .position(|x| *x == v)
+            .and_then(|i| Verdict::ALL.get(i + 1))
+            .copied(),
     }
 }
 
