@@ -81,7 +81,52 @@ fn draw_summary(
     hop_selected: usize,
     theme: &Theme,
 ) {
-    let mut head: Vec<Line<'_>> = vec![Line::from(vec![
+    let head = summary_head(report, theme);
+    let head_height = (head.len() as u16 + report.reasons.len() as u16)
+        .min(area.height / 2)
+        .max(1);
+    let columns = Columns {
+        // Two lines per hop (from, then → by) when there is room: host names are long.
+        tall: area.height >= head_height + report.hops.len() as u16 * 2 + 6,
+        wide: area.width >= 140,
+        narrow: area.width < 80,
+    };
+    let row_height: u16 = if columns.tall { 2 } else { 1 };
+    let hop_rows = report.hops.len() as u16 * row_height + 1;
+    let [head_area, table_area, hop_area, auth_area] = Layout::vertical([
+        Constraint::Length(head_height),
+        Constraint::Length(
+            hop_rows
+                .min(area.height.saturating_sub(head_height + 4))
+                .max(2),
+        ),
+        Constraint::Min(2),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+
+    let rows = report.hops.iter().map(|h| hop_row(h, columns, theme));
+    let (widths, header) = columns.layout();
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(theme.dim()))
+        .row_highlight_style(theme.selected())
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(Some(hop_selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+
+    if let Some(hop) = report.hops.get(hop_selected) {
+        frame.render_widget(
+            Paragraph::new(hop_facts(hop, theme)).wrap(Wrap { trim: true }),
+            hop_area,
+        );
+    }
+    frame.render_widget(Paragraph::new(auth_line(report, theme)), auth_area);
+}
+
+/// The verdict, the sender and one line per reason.
+fn summary_head<'a>(report: &MessageReport, theme: &Theme) -> Vec<Line<'a>> {
+    let mut head = vec![Line::from(vec![
         Span::raw("Verdict: "),
         Span::styled(
             report.verdict.as_str().to_uppercase(),
@@ -98,101 +143,87 @@ fn draw_summary(
     for reason in &report.reasons {
         head.push(Line::from(format!("• {}", sanitize(reason))));
     }
-    let head_height = (head.len() as u16 + report.reasons.len() as u16)
-        .min(area.height / 2)
-        .max(1);
-    // Two lines per hop (from, then → by) when there is room: host names are long.
-    let tall = area.height >= head_height + report.hops.len() as u16 * 2 + 6;
-    let row_height: u16 = if tall { 2 } else { 1 };
-    let hop_rows = report.hops.len() as u16 * row_height + 1;
-    let [head_area, table_area, hop_area, auth_area] = Layout::vertical([
-        Constraint::Length(head_height),
-        Constraint::Length(
-            hop_rows
-                .min(area.height.saturating_sub(head_height + 4))
-                .max(2),
-        ),
-        Constraint::Min(2),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: true }), head_area);
+    head
+}
 
-    let wide = area.width >= 140;
-    let narrow = area.width < 80;
-    let rows = report.hops.iter().map(|h| {
-        let style = if h.claimed {
-            theme.dim()
+/// Which hop-table columns the pane's size allows.
+#[derive(Clone, Copy)]
+struct Columns {
+    /// Two lines per hop.
+    tall: bool,
+    /// Room for the from address.
+    wide: bool,
+    /// Only the path and the status.
+    narrow: bool,
+}
+
+impl Columns {
+    fn layout(self) -> (Vec<Constraint>, Vec<&'static str>) {
+        let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
+        let mut header = vec!["#", "from → by"];
+        if self.wide {
+            widths.push(Constraint::Length(18));
+            header.push("from ip");
+        }
+        if self.narrow {
+            widths.push(Constraint::Length(26));
+            header.push("status (basis)");
         } else {
-            ratatui::style::Style::new()
-        };
-        let mut status = format!("{} {}", status_glyph(h.status), h.status.as_str());
-        if let Some(b) = &h.basis {
-            status.push_str(&format!(" ({})", basis_short(b)));
-        }
-        if h.claimed {
-            status.push_str(" claim");
-        }
-        let path = if tall {
-            let label = sanitize(&hop_label(h)).into_owned();
-            let (from, by) = label.split_once(" → ").unwrap_or((label.as_str(), ""));
-            Cell::from(vec![
-                Line::from(from.to_string()),
-                Line::from(format!("→ {by}")),
-            ])
-        } else {
-            Cell::from(sanitize(&hop_label(h)).into_owned())
-        };
-        let mut cells = vec![Cell::from(h.index.to_string()), path];
-        if wide {
-            cells.push(Cell::from(
-                sanitize(h.from_ip.as_deref().unwrap_or("-")).into_owned(),
-            ));
-        }
-        if !narrow {
-            cells.extend([
-                Cell::from(sanitize(h.protocol.as_deref().unwrap_or("-")).into_owned()),
-                Cell::from(sanitize(&tls_text(h)).into_owned()),
-                Cell::from(delay_text(h)),
-                Cell::from(h.scope.as_str()),
+            widths.extend([
+                Constraint::Length(8),
+                Constraint::Fill(1),
+                Constraint::Length(6),
+                Constraint::Length(9),
+                Constraint::Length(28),
             ]);
+            header.extend(["proto", "tls", "delay", "scope", "status (basis)"]);
         }
-        cells.push(Cell::from(Span::styled(status, theme.status(h.status))));
-        Row::new(cells).style(style).height(row_height)
-    });
-    let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
-    let mut header = vec!["#", "from → by"];
-    if wide {
-        widths.push(Constraint::Length(18));
-        header.push("from ip");
+        (widths, header)
     }
-    if narrow {
-        widths.push(Constraint::Length(26));
-        header.push("status (basis)");
-    } else {
-        widths.extend([
-            Constraint::Length(8),
-            Constraint::Fill(1),
-            Constraint::Length(6),
-            Constraint::Length(9),
-            Constraint::Length(28),
-        ]);
-        header.extend(["proto", "tls", "delay", "scope", "status (basis)"]);
-    }
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.dim()))
-        .row_highlight_style(theme.selected())
-        .column_spacing(1);
-    let mut state = TableState::default().with_selected(Some(hop_selected));
-    frame.render_stateful_widget(table, table_area, &mut state);
+}
 
-    if let Some(hop) = report.hops.get(hop_selected) {
-        frame.render_widget(
-            Paragraph::new(hop_facts(hop, theme)).wrap(Wrap { trim: true }),
-            hop_area,
-        );
+/// One hop's row in the table; a claimed hop (below the trust boundary) is dimmed.
+fn hop_row<'a>(h: &Hop, columns: Columns, theme: &Theme) -> Row<'a> {
+    let style = if h.claimed {
+        theme.dim()
+    } else {
+        ratatui::style::Style::new()
+    };
+    let mut status = format!("{} {}", status_glyph(h.status), h.status.as_str());
+    if let Some(b) = &h.basis {
+        status.push_str(&format!(" ({})", basis_short(b)));
     }
-    frame.render_widget(Paragraph::new(auth_line(report, theme)), auth_area);
+    if h.claimed {
+        status.push_str(" claim");
+    }
+    let label = sanitize(&hop_label(h)).into_owned();
+    let path = if columns.tall {
+        let (from, by) = label.split_once(" → ").unwrap_or((label.as_str(), ""));
+        Cell::from(vec![
+            Line::from(from.to_string()),
+            Line::from(format!("→ {by}")),
+        ])
+    } else {
+        Cell::from(label)
+    };
+    let mut cells = vec![Cell::from(h.index.to_string()), path];
+    if columns.wide {
+        cells.push(Cell::from(
+            sanitize(h.from_ip.as_deref().unwrap_or("-")).into_owned(),
+        ));
+    }
+    if !columns.narrow {
+        cells.extend([
+            Cell::from(sanitize(h.protocol.as_deref().unwrap_or("-")).into_owned()),
+            Cell::from(sanitize(&tls_text(h)).into_owned()),
+            Cell::from(delay_text(h)),
+            Cell::from(h.scope.as_str()),
+        ]);
+    }
+    cells.push(Cell::from(Span::styled(status, theme.status(h.status))));
+    Row::new(cells)
+        .style(style)
+        .height(if columns.tall { 2 } else { 1 })
 }
 
 fn hop_facts<'a>(hop: &'a Hop, theme: &Theme) -> Vec<Line<'a>> {
