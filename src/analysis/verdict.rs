@@ -239,8 +239,10 @@ fn push_number(out: &mut String, n: usize) {
     out.push_str(digits.as_str());
 }
 
-/// Each sentence is written into one string: the labels and basis sentences inside it are not
-/// made as strings of their own first.
+/// The verdict's reasons: one sentence per hop that is not encrypted or internal, one naming the
+/// TLS versions recorded, then notes on truncation and clock skew. Each sentence is written into
+/// one string: the labels and basis sentences inside it are not made as strings of their own
+/// first.
 fn reasons(report: &MessageReport) -> Vec<String> {
     let hops = &report.hops;
     let mut out = Vec::new();
@@ -255,86 +257,8 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         ),
         _ => {}
     }
-    for hop in hops {
-        if matches!(hop.status, Status::Encrypted | Status::Internal) {
-            continue;
-        }
-        let claimed = if hop.claimed {
-            " (claimed: below your provider's first hop, could be forged)"
-        } else {
-            ""
-        };
-        let crossing = if hop.scope == Scope::CrossOrg {
-            "crossed organisations"
-        } else {
-            "may have crossed organisations"
-        };
-        let mut sentence = String::with_capacity(160);
-        sentence.push_str("hop ");
-        push_number(&mut sentence, hop.index);
-        sentence.push(' ');
-        write_hop_label(&mut sentence, hop);
-        match hop.status {
-            Status::Plaintext => {
-                sentence.push(' ');
-                sentence.push_str(crossing);
-                sentence.push_str(" with no TLS note; ");
-                write_basis_sentence(&mut sentence, hop);
-            }
-            Status::Unrecorded => {
-                sentence.push(' ');
-                sentence.push_str(crossing);
-                sentence.push_str(
-                    " and its receiver is not known to record TLS, so nothing tells whether it was encrypted",
-                );
-            }
-            Status::Weak => {
-                sentence.push_str(" used weak TLS (");
-                for (i, w) in hop.weaknesses.iter().enumerate() {
-                    if i > 0 {
-                        sentence.push_str(", ");
-                    }
-                    sentence.push_str(w);
-                }
-                sentence.push(')');
-            }
-            Status::Encrypted | Status::Internal => continue,
-        }
-        sentence.push_str(claimed);
-        out.push(sentence);
-    }
-    let encrypted = hops
-        .iter()
-        .filter(|h| h.status == Status::Encrypted)
-        .count();
-    if encrypted > 0 {
-        let mut sentence = String::with_capacity(80);
-        push_number(&mut sentence, encrypted);
-        sentence.push_str(if encrypted == 1 {
-            " hop outside one organisation recorded TLS ("
-        } else {
-            " hops outside one organisation recorded TLS ("
-        });
-        // Each version once per run of equal ones, as `dedup` leaves them.
-        let mut previous: Option<&str> = None;
-        for hop in hops.iter().filter(|h| h.status == Status::Encrypted) {
-            let version = hop
-                .tls
-                .as_ref()
-                .and_then(|t| t.version.as_deref())
-                .unwrap_or("version not stated");
-            if previous == Some(version) {
-                continue;
-            }
-            if previous.is_some() {
-                sentence.push_str(", ");
-            }
-            sentence.push_str(version);
-            previous = Some(version);
-        }
-        sentence.push(')');
-        out.push(sentence);
-    }
+    out.extend(hops.iter().filter_map(hop_reason));
+    out.extend(tls_recorded(hops));
     if report.hops_truncated {
         out.push(format!(
             "only the newest {} Received fields were analysed",
@@ -349,6 +273,91 @@ fn reasons(report: &MessageReport) -> Vec<String> {
         ));
     }
     out
+}
+
+/// Why a plaintext, unrecorded or weak hop counts against the message (`None` for the others).
+fn hop_reason(hop: &Hop) -> Option<String> {
+    if matches!(hop.status, Status::Encrypted | Status::Internal) {
+        return None;
+    }
+    let crossing = if hop.scope == Scope::CrossOrg {
+        "crossed organisations"
+    } else {
+        "may have crossed organisations"
+    };
+    let mut sentence = String::with_capacity(160);
+    sentence.push_str("hop ");
+    push_number(&mut sentence, hop.index);
+    sentence.push(' ');
+    write_hop_label(&mut sentence, hop);
+    match hop.status {
+        Status::Plaintext => {
+            sentence.push(' ');
+            sentence.push_str(crossing);
+            sentence.push_str(" with no TLS note; ");
+            write_basis_sentence(&mut sentence, hop);
+        }
+        Status::Unrecorded => {
+            sentence.push(' ');
+            sentence.push_str(crossing);
+            sentence.push_str(
+                " and its receiver is not known to record TLS, so nothing tells whether it was encrypted",
+            );
+        }
+        Status::Weak => {
+            sentence.push_str(" used weak TLS (");
+            for (i, w) in hop.weaknesses.iter().enumerate() {
+                if i > 0 {
+                    sentence.push_str(", ");
+                }
+                sentence.push_str(w);
+            }
+            sentence.push(')');
+        }
+        // Turned away above, before the sentence was allocated.
+        Status::Encrypted | Status::Internal => return None,
+    }
+    if hop.claimed {
+        sentence.push_str(" (claimed: below your provider's first hop, could be forged)");
+    }
+    Some(sentence)
+}
+
+/// How many hops recorded TLS and with which versions (`None` when none did).
+fn tls_recorded(hops: &[Hop]) -> Option<String> {
+    let encrypted = hops
+        .iter()
+        .filter(|h| h.status == Status::Encrypted)
+        .count();
+    if encrypted == 0 {
+        return None;
+    }
+    let mut sentence = String::with_capacity(80);
+    push_number(&mut sentence, encrypted);
+    sentence.push_str(if encrypted == 1 {
+        " hop outside one organisation recorded TLS ("
+    } else {
+        " hops outside one organisation recorded TLS ("
+    });
+    // Each version once per run of equal ones, as `dedup` leaves them.
+    let mut previous: Option<&str> = None;
+    for hop in hops.iter().filter(|h| h.status == Status::Encrypted) {
+        let version = hop
+            .tls
+            .as_ref()
+            .and_then(|t| t.version.as_deref())
+            .unwrap_or("version not stated");
+        if previous == Some(version) {
+            continue;
+        }
+        if previous.is_some() {
+            sentence.push_str(", ");
+        }
+        sentence.push_str(version);
+        previous = Some(version);
+    }
+    sentence.push(')');
+    Some(sentence)
 }
 
 #[cfg(test)]
