@@ -196,6 +196,57 @@ fn unencrypted_only_report() {
     }
 }
 
+/// A folder of mail with a picture and a note saved beside it: only the message is analysed,
+/// and standard error names what was skipped, so JSON on standard output stays clean. An
+/// empty folder says it found nothing instead of printing nothing.
+#[test]
+fn files_that_are_not_mail_are_skipped_and_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("seed-1.eml"), dir.path().join("seed-1.eml")).unwrap();
+    std::fs::write(
+        dir.path().join("scan.jpg"),
+        [0xff, 0xd8, 0xff, 0xe0, 0, 16, b'J'],
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "call the lab about Ravi\n").unwrap();
+    let out = hopscope()
+        .args(["analyze", "--json"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let line: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert!(line["source"].as_str().unwrap().ends_with("seed-1.eml"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("skipped 2 files that are not messages"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("notes.txt") && stderr.contains("scan.jpg"),
+        "{stderr}"
+    );
+
+    let empty = tempfile::tempdir().unwrap();
+    let out = hopscope()
+        .args(["analyze"])
+        .arg(empty.path())
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("hopscope: no messages found in "),
+        "{stderr}"
+    );
+}
+
 /// Runs hopscope with `args`, expects failure, and returns its standard error.
 fn failure_stderr(args: &[&str]) -> String {
     let out = hopscope()

@@ -178,6 +178,28 @@ fn stale_batches_are_dropped() {
     assert!(matches!(app.load, LoadState::Loading { .. }));
 }
 
+/// The loader's notice (files skipped as not mail) shows in the status line until the next
+/// key; one from a superseded load is dropped.
+#[test]
+fn a_notice_shows_until_the_next_key() {
+    let mut app = loaded();
+    let notice = |request_id, message: &str| {
+        AppEvent::Load(LoadEvent::Notice {
+            request_id,
+            message: message.to_string(),
+        })
+    };
+    app.update(notice(1, "skipped notes.txt: not a message"));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("skipped notes.txt: not a message")
+    );
+    press(&mut app, KeyCode::Down);
+    assert_eq!(app.status, None);
+    app.update(notice(0, "from an older load"));
+    assert_eq!(app.status, None);
+}
+
 #[test]
 fn unencrypted_filter_and_verdict_cycle() {
     let mut app = loaded();

@@ -52,13 +52,13 @@ pub fn load_input(
             "nothing to read: give one or more paths (or - for standard input), --demo, or --account"
         );
     }
-    let label = input
-        .paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
-    Ok((label, sources::read_paths(&input.paths)?, options))
+    let label = sources::paths_label(&input.paths);
+    let read = sources::read_paths(&input.paths)?;
+    // One line on standard error, so JSON or a table on standard output stays clean.
+    if let Some(note) = sources::reading_note(&label, &read.not_mail, read.messages.len()) {
+        eprintln!("hopscope: {note}");
+    }
+    Ok((label, read.messages, options))
 }
 
 /// Analyses messages together (as `analysis::analyze_owned`), reading them on every core: each

@@ -46,11 +46,7 @@ pub fn open_files(
     let label = if demo {
         sources::DEMO_LABEL.to_string()
     } else {
-        paths
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
+        sources::paths_label(&paths)
     };
     let source = FileSource {
         paths,

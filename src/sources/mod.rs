@@ -39,28 +39,32 @@ fn io_error(path: &Path) -> impl Fn(io::Error) -> SourceError + '_ {
     }
 }
 
-/// Reads every message under `path` (`-` means standard input).
-pub fn read_path(path: &Path) -> Result<Vec<RawMessage>, SourceError> {
-    let mut out = Vec::new();
-    visit_path(path, &mut |m| {
-        out.push(m);
-        true
-    })?;
-    Ok(out)
+/// Where the readers hand what they find: each message, and the label of each file that holds
+/// none (no header field; a picture or a note saved beside the mail).
+pub struct Found<'a> {
+    /// Called with every message in order; returns false to stop reading.
+    pub each: &'a mut dyn FnMut(RawMessage) -> bool,
+    pub not_mail: Vec<String>,
 }
 
-/// Calls `each` with every message under `path` in order, reading one file at a time, so a large
-/// Maildir is never held in memory whole. `each` returns false to stop; so does this function.
-pub fn visit_path(
-    path: &Path,
-    each: &mut dyn FnMut(RawMessage) -> bool,
-) -> Result<bool, SourceError> {
+impl<'a> Found<'a> {
+    pub fn new(each: &'a mut dyn FnMut(RawMessage) -> bool) -> Self {
+        Self {
+            each,
+            not_mail: Vec::new(),
+        }
+    }
+}
+
+/// Calls `found.each` with every message under `path` in order, reading one file at a time, so
+/// a large Maildir is never held in memory whole. Returns false when `each` asked to stop.
+pub fn visit_path(path: &Path, found: &mut Found<'_>) -> Result<bool, SourceError> {
     if path.as_os_str() == "-" {
-        return visit_reader("-", &mut io::stdin().lock(), each).map_err(SourceError::Stdin);
+        return visit_reader("-", &mut io::stdin().lock(), found).map_err(SourceError::Stdin);
     }
     let meta = fs::metadata(path).map_err(io_error(path))?;
     if !meta.is_dir() {
-        return visit_file(path, each);
+        return visit_file(path, found);
     }
     let maildir_parts: Vec<PathBuf> = ["cur", "new"]
         .iter()
@@ -81,7 +85,7 @@ pub fn visit_path(
             .collect();
         files.sort();
         for file in files {
-            if !visit_file(&file, each)? {
+            if !visit_file(&file, found)? {
                 return Ok(false);
             }
         }
@@ -89,12 +93,12 @@ pub fn visit_path(
     Ok(true)
 }
 
-fn visit_file(path: &Path, each: &mut dyn FnMut(RawMessage) -> bool) -> Result<bool, SourceError> {
+fn visit_file(path: &Path, found: &mut Found<'_>) -> Result<bool, SourceError> {
     let file = fs::File::open(path).map_err(io_error(path))?;
     visit_reader(
         &path.display().to_string(),
         &mut BufReader::with_capacity(64 * 1024, file),
-        each,
+        found,
     )
     .map_err(io_error(path))
 }
@@ -107,16 +111,21 @@ fn is_hidden(path: &Path) -> bool {
 
 /// Reads one file or stream. It is an mbox when it starts with a `From ` separator line, read
 /// message by message; otherwise it is one message, of which only the header is read (a message
-/// file's attachments are never read). Only `FIELDS_READ` fields are kept.
+/// file's attachments are never read), or no message at all when it does not start with a header
+/// field. Only `FIELDS_READ` fields are kept.
 pub fn visit_reader(
     label: &str,
     reader: &mut dyn BufRead,
-    each: &mut dyn FnMut(RawMessage) -> bool,
+    found: &mut Found<'_>,
 ) -> io::Result<bool> {
     let mut line = Vec::new();
     reader.read_until(b'\n', &mut line)?;
+    // A byte-order mark (some Windows tools write one) would hide the first field's name.
+    if line.starts_with(BOM) {
+        line.drain(..BOM.len());
+    }
     if mbox::is_mbox(&line) {
-        return mbox::visit(label, line, reader, each);
+        return mbox::visit(label, line, reader, found.each);
     }
     let mut head = Head::default();
     head.push(&line);
@@ -131,7 +140,33 @@ pub fn visit_reader(
     if head.bytes.iter().all(u8::is_ascii_whitespace) && !has_content(reader)? {
         return Ok(true);
     }
-    Ok(each(head.into_message(label.to_string())))
+    if !starts_with_a_field(&head.bytes) {
+        found.not_mail.push(label.to_string());
+        return Ok(true);
+    }
+    Ok((found.each)(head.into_message(label.to_string())))
+}
+
+/// UTF-8's byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Whether a message's text starts (after blank lines) with a header field: a name of printable
+/// ASCII other than `:`, then `:` (RFC 5322 allows blanks before it). A file that does not is
+/// not mail: taking it as a message with no header would list it.
+fn starts_with_a_field(text: &[u8]) -> bool {
+    let Some(start) = text.iter().position(|b| !matches!(b, b'\r' | b'\n')) else {
+        return false;
+    };
+    let line = &text[start..];
+    let name_len = line
+        .iter()
+        .position(|&b| !(b'!'..=b'~').contains(&b) || b == b':')
+        .unwrap_or(line.len());
+    let after = line[name_len..]
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .map(|k| line[name_len + k]);
+    name_len > 0 && after == Some(b':')
 }
 
 /// True when anything but whitespace is left in `reader`.
@@ -184,31 +219,96 @@ impl Head {
 /// Every message in `bytes` (a whole file already in memory), as `visit_reader` reads them.
 pub fn split_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
     let mut out = Vec::new();
-    // Reading from a byte slice cannot fail.
-    let _ = visit_reader(label, &mut &*bytes, &mut |m| {
+    let mut keep = |m| {
         out.push(m);
         true
-    });
+    };
+    // Reading from a byte slice cannot fail.
+    let _ = visit_reader(label, &mut &*bytes, &mut Found::new(&mut keep));
     out
 }
 
+/// What `read_paths` read: the messages, and the files that hold none.
+#[derive(Debug, Default)]
+pub struct ReadPaths {
+    pub messages: Vec<RawMessage>,
+    pub not_mail: Vec<String>,
+}
+
 /// Reads several paths in order; the first unreadable one stops the run with its error.
-pub fn read_paths(paths: &[PathBuf]) -> Result<Vec<RawMessage>, SourceError> {
-    let mut out = Vec::new();
-    visit_paths(paths, &mut |m| {
-        out.push(m);
+pub fn read_paths(paths: &[PathBuf]) -> Result<ReadPaths, SourceError> {
+    let mut messages = Vec::new();
+    let mut keep = |m| {
+        messages.push(m);
         true
-    })?;
-    Ok(out)
+    };
+    let mut found = Found::new(&mut keep);
+    visit_paths(paths, &mut found)?;
+    let not_mail = found.not_mail;
+    Ok(ReadPaths { messages, not_mail })
+}
+
+/// The paths as a user typed them, for labels and notes: `a.mbox, Maildir`.
+pub fn paths_label(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One line about what reading `label` found when it is worth saying: files that hold no
+/// message, or no message at all (`messages` is how many were found). `None` otherwise.
+pub fn reading_note(label: &str, not_mail: &[String], messages: usize) -> Option<String> {
+    const READS: &str =
+        "hopscope reads .eml files, header-only text, mbox files and Maildir folders";
+    match (not_mail_note(not_mail), messages) {
+        (Some(note), 0) => Some(format!("no messages: {note}; {READS}")),
+        (Some(note), _) => Some(note),
+        (None, 0) => Some(format!("no messages found in {label} ({READS})")),
+        (None, _) => None,
+    }
+}
+
+/// One line naming the files that were read but hold no message, or `None` when there were none.
+fn not_mail_note(not_mail: &[String]) -> Option<String> {
+    const NAMED: usize = 3;
+    // Standard input is labelled `-` in reports; here it is named.
+    let name = |label: &String| {
+        if label == "-" {
+            "standard input".to_string()
+        } else {
+            label.clone()
+        }
+    };
+    let first = not_mail.first()?;
+    Some(match not_mail.len() {
+        1 => format!(
+            "skipped {}: not a message (it does not start with a header field)",
+            name(first)
+        ),
+        n => {
+            let named = not_mail[..n.min(NAMED)]
+                .iter()
+                .map(name)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if n > NAMED {
+                format!(" and {} more", n - NAMED)
+            } else {
+                String::new()
+            };
+            format!(
+                "skipped {n} files that are not messages (they do not start with a header field): {named}{more}"
+            )
+        }
+    })
 }
 
 /// `visit_path` over several paths in order.
-pub fn visit_paths(
-    paths: &[PathBuf],
-    each: &mut dyn FnMut(RawMessage) -> bool,
-) -> Result<bool, SourceError> {
+pub fn visit_paths(paths: &[PathBuf], found: &mut Found<'_>) -> Result<bool, SourceError> {
     for p in paths {
-        if !visit_path(p, each)? {
+        if !visit_path(p, found)? {
             return Ok(false);
         }
     }
@@ -232,6 +332,47 @@ mod tests {
     use super::{RawMessage, fields_read, mbox, split_file};
     use crate::analysis::header_part;
 
+    #[test]
+    fn a_message_starts_with_a_header_field() {
+        for text in [
+            &b"Received: from a by b; Mon, 2 Nov 2026 10:00:00 +0000\n"[..],
+            b"Subject : the old syntax allows blanks before the colon\n",
+            b"\r\n\r\nX-Header: after blank lines\n",
+            b"Return-Path:<a@b>",
+        ] {
+            assert!(
+                super::starts_with_a_field(text),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        for text in [
+            &b"call the lab\n"[..],
+            b"\xff\xd8\xff\xe0\x00\x10JFIF",
+            b": no name\n",
+            b"  Subject: folded, not a field\n",
+            b">From a@b Mon Jan  1 00:00:00 2024\n",
+            b"",
+            b"\r\n",
+        ] {
+            assert!(
+                !super::starts_with_a_field(text),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_first_field() {
+        let got = split_file(
+            "bom.eml",
+            b"\xEF\xBB\xBFSubject: saved on Windows\r\n\r\nbody",
+        );
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].headers, b"Subject: saved on Windows\r\n");
+    }
+
     /// What reading a whole file gave before files were streamed.
     fn whole_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
         if mbox::is_mbox(bytes) {
@@ -244,7 +385,10 @@ mod tests {
                 })
                 .collect();
         }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        // A file that does not start with a header field holds no message (its own test below).
+        if bytes.iter().all(u8::is_ascii_whitespace)
+            || !super::starts_with_a_field(header_part(bytes))
+        {
             return Vec::new();
         }
         vec![RawMessage {
@@ -303,10 +447,11 @@ mod tests {
             HeaderThenError(b"Subject: big attachment\r\nX-A: 1\r\n\r\n"),
         );
         let mut got = Vec::new();
-        let read = super::visit_reader("big.eml", &mut reader, &mut |m| {
+        let mut keep = |m| {
             got.push(m);
             true
-        });
+        };
+        let read = super::visit_reader("big.eml", &mut reader, &mut super::Found::new(&mut keep));
         assert!(read.is_ok(), "{read:?}");
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].headers, b"Subject: big attachment\r\n");

@@ -46,6 +46,11 @@ pub enum LoadEvent {
         request_id: u64,
         message: String,
     },
+    /// Something worth a line that is no failure (files skipped as not mail).
+    Notice {
+        request_id: u64,
+        message: String,
+    },
     Mailboxes {
         names: Vec<String>,
     },

@@ -69,10 +69,25 @@ impl MailSource for FileSource {
                     }))
                     .is_ok()
         };
-        let read = sources::visit_paths(&self.paths, &mut |m| {
+        let mut count = 0;
+        let mut each = |m| {
+            count += 1;
             batch.push(m);
             batch.len() < BATCH || send(&mut batch)
-        });
+        };
+        let mut found = sources::Found::new(&mut each);
+        let read = sources::visit_paths(&self.paths, &mut found);
+        let not_mail = std::mem::take(&mut found.not_mail);
+        drop(found);
+        let note = sources::reading_note(&sources::paths_label(&self.paths), &not_mail, count);
+        // An unreadable file has a banner of its own; a note about what was read is for a
+        // complete read.
+        if let (Some(note), Ok(true)) = (note, &read) {
+            let _ = tx.send(AppEvent::Load(LoadEvent::Notice {
+                request_id,
+                message: note,
+            }));
+        }
         let event = match read {
             Ok(true) if send(&mut batch) => LoadEvent::Finished { request_id },
             // Cancelled, or the app is gone.
@@ -165,5 +180,84 @@ impl LoadRunner {
         for w in self.workers.drain(..) {
             let _ = w.join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
+
+    use super::*;
+
+    /// A folder of mail with a picture and a note saved beside it: the two messages are listed,
+    /// and the two other files are named in a notice, not listed as messages without a header.
+    #[test]
+    fn files_that_are_not_mail_are_named_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = b"Received: from a.example by b.example with ESMTPS; Mon, 2 Nov 2026 10:00:00 +0000\nSubject: hi\n\nbody\n";
+        std::fs::write(dir.path().join("1.eml"), message).unwrap();
+        std::fs::write(dir.path().join("2.eml"), message).unwrap();
+        std::fs::write(
+            dir.path().join("photo.jpg"),
+            [0xff, 0xd8, 0xff, 0xe0, 0, 16],
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "call the lab\n").unwrap();
+        let source = FileSource {
+            paths: vec![dir.path().to_path_buf()],
+            demo: false,
+            options: AnalysisOptions::default(),
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel(16);
+        source.load(7, None, &AtomicBool::new(false), &tx);
+        drop(tx);
+        let (mut listed, mut notices, mut finished) = (0, Vec::new(), false);
+        for event in rx {
+            match event {
+                AppEvent::Load(LoadEvent::Batch { reports, .. }) => listed += reports.len(),
+                AppEvent::Load(LoadEvent::Notice {
+                    request_id,
+                    message,
+                }) => {
+                    assert_eq!(request_id, 7);
+                    notices.push(message);
+                }
+                AppEvent::Load(LoadEvent::Finished { .. }) => finished = true,
+                _ => {}
+            }
+        }
+        assert_eq!(listed, 2);
+        assert!(finished);
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(
+            notices[0].contains("skipped 2 files that are not messages"),
+            "{}",
+            notices[0]
+        );
+        assert!(notices[0].contains("notes.txt") && notices[0].contains("photo.jpg"));
+
+        // An empty folder lists nothing and says so.
+        let empty = tempfile::tempdir().unwrap();
+        let source = FileSource {
+            paths: vec![empty.path().to_path_buf()],
+            demo: false,
+            options: AnalysisOptions::default(),
+        };
+        let (tx, rx) = std::sync::mpsc::sync_channel(16);
+        source.load(8, None, &AtomicBool::new(false), &tx);
+        drop(tx);
+        let notices: Vec<String> = rx
+            .into_iter()
+            .filter_map(|event| match event {
+                AppEvent::Load(LoadEvent::Notice { message, .. }) => Some(message),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        assert!(
+            notices[0].starts_with("no messages found in "),
+            "{}",
+            notices[0]
+        );
     }
 }

@@ -121,6 +121,10 @@ impl App {
                 // What did arrive stays listed, decided with everything that arrived.
                 return self.refine_job().map(Effect::Job).into_iter().collect();
             }
+            LoadEvent::Notice {
+                request_id,
+                message,
+            } if request_id == self.request_id => self.status = Some(message),
             LoadEvent::Mailboxes { names } => self.mailboxes = names,
             // A late event from a superseded request.
             _ => {}
