@@ -33,7 +33,9 @@ pub enum ConfigError {
         path: PathBuf,
         hint: &'static str,
     },
-    #[error("no accounts configured: add one to {0} (see assets/config.example.toml)")]
+    #[error(
+        "no accounts configured: add one to {0} (`hopscope config example` prints a documented config)"
+    )]
     NoAccounts(PathBuf),
 }
 
@@ -197,6 +199,10 @@ pub struct Config {
     pub path: PathBuf,
 }
 
+/// The documented example config (`assets/config.example.toml`), printed by
+/// `hopscope config example`: every key, with the optional ones commented out.
+pub const EXAMPLE: &str = include_str!("../assets/config.example.toml");
+
 impl Config {
     /// The config file to use: `--config`, else `$HOPSCOPE_CONFIG_DIR/config.toml`, else the
     /// platform config directory.
@@ -268,7 +274,7 @@ impl Config {
                 hint: if self.path.exists() {
                     "see `hopscope accounts`"
                 } else {
-                    "that file does not exist; assets/config.example.toml in the hopscope sources documents it"
+                    "that file does not exist; `hopscope config example` prints a documented one to start from"
                 },
             })
     }
@@ -288,8 +294,6 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const EXAMPLE: &str = include_str!("../assets/config.example.toml");
 
     /// Uncomments every `# key = value` line of the example so every option is parsed.
     fn uncommented(example: &str) -> String {

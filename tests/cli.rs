@@ -247,6 +247,55 @@ fn files_that_are_not_mail_are_skipped_and_named() {
     );
 }
 
+/// A newcomer without a config: the error says how to get one, `config path` says where it
+/// goes, and the example `config example` prints is a config hopscope reads, every account in it.
+#[test]
+fn config_example_and_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let hint = hopscope()
+        .env("HOPSCOPE_CONFIG_DIR", dir.path())
+        .args(["sync", "work"])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let hint = String::from_utf8(hint).unwrap();
+    assert!(hint.contains("`hopscope config example`"), "{hint}");
+
+    let path = stdout(
+        hopscope()
+            .env("HOPSCOPE_CONFIG_DIR", dir.path())
+            .args(["config", "path"]),
+    );
+    let expected = dir.path().join("config.toml");
+    assert_eq!(
+        path.trim(),
+        format!("{} (does not exist yet)", expected.display())
+    );
+
+    let example = stdout(hopscope().args(["config", "example"]));
+    std::fs::write(&expected, &example).unwrap();
+    let path = stdout(
+        hopscope()
+            .env("HOPSCOPE_CONFIG_DIR", dir.path())
+            .args(["config", "path"]),
+    );
+    assert_eq!(path.trim(), expected.display().to_string());
+    let accounts = stdout(
+        hopscope()
+            .env("HOPSCOPE_CONFIG_DIR", dir.path())
+            .arg("accounts"),
+    );
+    let names: Vec<&str> = accounts
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert_eq!(names, ["gmail", "home", "work"], "{accounts}");
+    assert!(accounts.contains("XOAUTH2 token from command `oauth2-token gmail`"));
+    assert!(accounts.contains("password from OS keyring"));
+}
+
 /// Runs hopscope with `args`, expects failure, and returns its standard error.
 fn failure_stderr(args: &[&str]) -> String {
     let out = hopscope()

@@ -179,7 +179,7 @@ fn xoauth2_login_with_a_token_command() {
     let (out, _) = env.ok(&["mailboxes", "test"]);
     assert_eq!(out.trim(), "INBOX\t68");
     let (out, _) = env.ok(&["accounts"]);
-    assert!(out.contains("XOAUTH2 token from `sh -c"), "{out}");
+    assert!(out.contains("XOAUTH2 token from command `sh -c"), "{out}");
 
     let env = Env::new(&config("HOPSCOPE_WRONG_TOKEN"));
     let err = env

@@ -9,7 +9,7 @@ use std::{
 use anyhow::{Context as _, Result, bail};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{CacheAction, input::Context};
+use super::{CacheAction, ConfigAction, input::Context};
 use crate::{
     cache::{self, Cache},
     config::{AccountConfig, Config, PasswordSource, Security},
@@ -197,18 +197,20 @@ pub fn run_accounts(ctx: &Context) -> Result<()> {
     let config = load_config(ctx)?;
     if config.accounts.is_empty() {
         println!(
-            "no accounts configured in {} (see assets/config.example.toml)",
+            "no accounts configured in {} (`hopscope config example` prints a documented config to start from)",
             config.path.display()
         );
         return Ok(());
     }
     for (name, a) in &config.accounts {
-        let source = match a.auth {
+        let login = match a.auth {
             crate::config::AuthMethod::Xoauth2 => format!(
-                "XOAUTH2 token from `{}`",
+                "XOAUTH2 token from command `{}`",
                 a.token_command.as_deref().unwrap_or_default().join(" ")
             ),
-            crate::config::AuthMethod::Password => a.password_source().describe(),
+            crate::config::AuthMethod::Password => {
+                format!("password from {}", a.password_source().describe())
+            }
         };
         let security = match a.security {
             Security::Tls => "tls",
@@ -216,7 +218,7 @@ pub fn run_accounts(ctx: &Context) -> Result<()> {
             Security::Plain => "PLAIN (unencrypted)",
         };
         println!(
-            "{name}: {}@{}:{} ({security}), password from {source}, mailboxes {}",
+            "{name}: {}@{}:{} ({security}), {login}, mailboxes {}",
             a.username,
             a.host,
             a.port(),
@@ -238,6 +240,22 @@ pub fn run_mailboxes(ctx: &Context, name: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+pub fn run_config(ctx: &Context, action: &ConfigAction) -> Result<()> {
+    match action {
+        ConfigAction::Example => super::input::write_stdout(crate::config::EXAMPLE),
+        ConfigAction::Path => {
+            let path = Config::locate(ctx.config_path.as_deref());
+            let state = if path.exists() {
+                ""
+            } else {
+                " (does not exist yet)"
+            };
+            println!("{}{state}", path.display());
+            Ok(())
+        }
+    }
 }
 
 pub fn run_cache(action: &CacheAction) -> Result<()> {

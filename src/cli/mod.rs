@@ -59,7 +59,8 @@ const AFTER_HELP: &str = "Examples:
   hopscope analyze --json a.eml    one JSON line per message
   hopscope report --demo -f md -o report.md
 
-Accounts live in config.toml; assets/config.example.toml documents every key.";
+Accounts live in config.toml (`hopscope config path`); `hopscope config example` prints one
+with every key documented.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -115,11 +116,25 @@ pub enum Command {
     Accounts,
     /// List an account's mailboxes with their message counts.
     Mailboxes { account: String },
+    /// Show the config file's path, or print a documented example config.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
     /// Manage the local header cache.
     Cache {
         #[command(subcommand)]
         action: CacheAction,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print a config with every key documented, to start from:
+    /// `hopscope config example > ~/.config/hopscope/config.toml`.
+    Example,
+    /// Print where the config file is read from.
+    Path,
 }
 
 #[derive(Debug, Subcommand)]
@@ -217,6 +232,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Logout { account }) => account::run_logout(&ctx, account),
         Some(Command::Accounts) => account::run_accounts(&ctx),
         Some(Command::Mailboxes { account }) => account::run_mailboxes(&ctx, account),
+        Some(Command::Config { action }) => account::run_config(&ctx, action),
         Some(Command::Cache { action }) => account::run_cache(action),
         None => tui::open_default(
             &ctx,
