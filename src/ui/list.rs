@@ -9,6 +9,7 @@ use ratatui::{
 
 use super::{
     app::{App, Pane},
+    row::Row as Message,
     theme::{Theme, verdict_badge},
     timeline,
 };
@@ -34,21 +35,9 @@ fn sender_name(from: Option<&str>) -> String {
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
-    let title = {
-        let mut t = format!(
-            " Messages {}/{} · sort: {} ",
-            app.view.len(),
-            app.rows.len(),
-            app.sort.label()
-        );
-        if let Some(f) = app.filter.describe() {
-            t.push_str(&format!("· filter: {} ", sanitize(&f)));
-        }
-        t
-    };
     let focused = app.focus == Pane::List;
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
-        title,
+        title(app),
         if focused { theme.title() } else { theme.dim() },
     ));
     let inner_rows = area.height.saturating_sub(3) as usize;
@@ -66,23 +55,55 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     );
     app.list_offset = offset;
     let end = (offset + inner_rows.max(1)).min(app.view.len());
-    let rows = app.view[offset..end].iter().map(|&i| {
-        let r = &app.rows[i];
-        let mut cells = Vec::with_capacity(5);
-        if !narrow {
-            cells.push(Cell::from(short_date(r.date())));
-        }
-        cells.push(Cell::from(Span::styled(
-            verdict_badge(r.verdict),
-            theme.verdict(r.verdict),
-        )));
-        cells.push(Cell::from(sender_name(r.from())));
-        cells.push(Cell::from(
-            sanitize(r.subject().unwrap_or("(no subject)")).into_owned(),
-        ));
-        cells.push(Cell::from(timeline::line(r, theme)));
-        Row::new(cells)
-    });
+    let rows = app.view[offset..end]
+        .iter()
+        .map(|&i| message_row(&app.rows[i], narrow, theme));
+    let (widths, header) = columns(narrow);
+    let table = Table::new(rows, widths)
+        .header(Row::new(header.into_iter().map(|h| Cell::from(Line::from(h)))).style(theme.dim()))
+        .block(block)
+        .row_highlight_style(theme.selected())
+        .column_spacing(1);
+    let mut state = TableState::default()
+        .with_offset(0)
+        .with_selected((!app.view.is_empty()).then(|| app.selected.saturating_sub(offset)));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// `Messages 12/68 · sort: date · filter: ...`: how many are shown, of how many, and why.
+fn title(app: &App) -> String {
+    let mut t = format!(
+        " Messages {}/{} · sort: {} ",
+        app.view.len(),
+        app.rows.len(),
+        app.sort.label()
+    );
+    if let Some(f) = app.filter.describe() {
+        t.push_str(&format!("· filter: {} ", sanitize(&f)));
+    }
+    t
+}
+
+/// One message's row: date (not when narrow), verdict, sender, subject, hop timeline.
+fn message_row<'a>(r: &'a Message, narrow: bool, theme: &Theme) -> Row<'a> {
+    let mut cells = Vec::with_capacity(5);
+    if !narrow {
+        cells.push(Cell::from(short_date(r.date())));
+    }
+    cells.push(Cell::from(Span::styled(
+        verdict_badge(r.verdict),
+        theme.verdict(r.verdict),
+    )));
+    cells.push(Cell::from(sender_name(r.from())));
+    cells.push(Cell::from(
+        sanitize(r.subject().unwrap_or("(no subject)")).into_owned(),
+    ));
+    cells.push(Cell::from(timeline::line(r, theme)));
+    Row::new(cells)
+}
+
+/// The list's column widths and headers; a narrow terminal drops the date.
+fn columns(narrow: bool) -> (Vec<Constraint>, Vec<&'static str>) {
     let mut widths = Vec::new();
     let mut header = Vec::new();
     if !narrow {
@@ -100,15 +121,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         }),
     ]);
     header.extend(["verdict", "from", "subject", "hops"]);
-    let table = Table::new(rows, widths)
-        .header(Row::new(header.into_iter().map(|h| Cell::from(Line::from(h)))).style(theme.dim()))
-        .block(block)
-        .row_highlight_style(theme.selected())
-        .column_spacing(1);
-    let mut state = TableState::default()
-        .with_offset(0)
-        .with_selected((!app.view.is_empty()).then(|| app.selected.saturating_sub(offset)));
-    frame.render_stateful_widget(table, area, &mut state);
+    (widths, header)
 }
 
 /// The first row to show: the previous offset, moved just enough to keep the selection visible
