@@ -250,3 +250,39 @@ fn live_dovecot_mailbox_as_a_person_uses_it() {
         "the session changed message files or their flags on the server"
     );
 }
+
+/// `hopscope open FOLDER`: the demo's messages saved as .eml files with a scan beside them. The
+/// scan is named in the status line, not listed; the walk-through works as on the demo.
+#[test]
+fn folder_of_messages_as_a_person_uses_it() {
+    if !Tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("saved mail");
+    std::fs::create_dir(&folder).unwrap();
+    for (i, m) in hopscope::sources::demo().iter().enumerate() {
+        let mut file = m.headers.clone();
+        file.extend_from_slice(b"\r\nbody\r\n");
+        std::fs::write(folder.join(format!("{i:03}.eml")), file).unwrap();
+    }
+    std::fs::write(folder.join("scan.pdf"), b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n").unwrap();
+    let report = dir.path().join("folder.md");
+    let cmd = format!(
+        "HOPSCOPE_CONFIG_DIR={d} HOPSCOPE_CACHE_DIR={d}/cache {bin} open '{folder}'",
+        d = dir.path().display(),
+        bin = binary().display(),
+        folder = folder.display()
+    );
+    let tmux = Tmux::start("folder", &cmd, 120, 30);
+    let screen = tmux.wait_until(
+        "all 68 messages and the skipped scan",
+        Duration::from_secs(20),
+        |s| s.contains("68 messages") && s.contains("scan.pdf: not a message"),
+    );
+    assert!(screen.contains("Messages 68/68"), "{screen}");
+    walk_through(&tmux, &report, "68 messages");
+    let md = std::fs::read_to_string(&report).unwrap();
+    assert!(md.contains("| **plaintext** |"));
+    assert!(!md.contains("scan.pdf"));
+}

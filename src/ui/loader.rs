@@ -48,53 +48,43 @@ impl MailSource for FileSource {
         if self.demo {
             return send_parsed(request_id, &sources::demo(), &self.options, cancel, tx);
         }
-        // Files are read, analysed and sent a batch at a time: the first rows show while a big
-        // Maildir is still being read, and its headers are never all in memory twice.
         let _ = tx.send(AppEvent::Load(LoadEvent::Progress {
             request_id,
             done: 0,
             total: None,
         }));
-        let mut batch = Vec::with_capacity(BATCH);
-        let send = |batch: &mut Vec<sources::RawMessage>| {
-            let reports = batch
-                .drain(..)
-                .map(|m| parse_message(&m.source, &m.headers, &self.options))
-                .collect();
-            !cancel.load(Ordering::Relaxed)
-                && tx
-                    .send(AppEvent::Load(LoadEvent::Batch {
-                        request_id,
-                        reports,
-                    }))
-                    .is_ok()
+        let mut batches = Batches {
+            request_id,
+            options: &self.options,
+            cancel,
+            tx,
+            pending: Vec::with_capacity(BATCH),
+            count: 0,
         };
-        let mut count = 0;
-        let mut each = |m| {
-            count += 1;
-            batch.push(m);
-            batch.len() < BATCH || send(&mut batch)
-        };
+        let mut each = |m| batches.push(m);
         let mut found = sources::Found::new(&mut each);
         let read = sources::visit_paths(&self.paths, &mut found);
         let not_mail = std::mem::take(&mut found.not_mail);
         drop(found);
-        let note = sources::reading_note(&sources::paths_label(&self.paths), &not_mail, count);
+        let label = sources::paths_label(&self.paths);
         // An unreadable file has a banner of its own; a note about what was read is for a
         // complete read.
-        if let (Some(note), Ok(true)) = (note, &read) {
+        if let (Some(note), Ok(true)) = (
+            sources::reading_note(&label, &not_mail, batches.count),
+            &read,
+        ) {
             let _ = tx.send(AppEvent::Load(LoadEvent::Notice {
                 request_id,
                 message: note,
             }));
         }
         let event = match read {
-            Ok(true) if send(&mut batch) => LoadEvent::Finished { request_id },
+            Ok(true) if batches.flush() => LoadEvent::Finished { request_id },
             // Cancelled, or the app is gone.
             Ok(_) => return,
             Err(e) => {
                 // What was read before the unreadable file stays listed.
-                send(&mut batch);
+                batches.flush();
                 LoadEvent::Failed {
                     request_id,
                     message: e.to_string(),
@@ -102,6 +92,44 @@ impl MailSource for FileSource {
             }
         };
         let _ = tx.send(AppEvent::Load(event));
+    }
+}
+
+/// Files are read, analysed and sent a batch at a time: the first rows show while a big Maildir
+/// is still being read, and its headers are never all in memory twice.
+struct Batches<'a> {
+    request_id: u64,
+    options: &'a AnalysisOptions,
+    cancel: &'a AtomicBool,
+    tx: &'a SyncSender<AppEvent>,
+    pending: Vec<RawMessage>,
+    /// Messages read so far.
+    count: usize,
+}
+
+impl Batches<'_> {
+    /// Takes one message; sends the batch when it is full. False when the load should stop.
+    fn push(&mut self, message: RawMessage) -> bool {
+        self.count += 1;
+        self.pending.push(message);
+        self.pending.len() < BATCH || self.flush()
+    }
+
+    /// Analyses and sends what is pending. False when cancelled or the app is gone.
+    fn flush(&mut self) -> bool {
+        let reports = self
+            .pending
+            .drain(..)
+            .map(|m| parse_message(&m.source, &m.headers, self.options))
+            .collect();
+        !self.cancel.load(Ordering::Relaxed)
+            && self
+                .tx
+                .send(AppEvent::Load(LoadEvent::Batch {
+                    request_id: self.request_id,
+                    reports,
+                }))
+                .is_ok()
     }
 }
 
