@@ -217,22 +217,10 @@ mod tests {
 
     use super::*;
 
-    /// A folder of mail with a picture and a note saved beside it: the two messages are listed,
-    /// and the two other files are named in a notice, not listed as messages without a header.
-    #[test]
-    fn files_that_are_not_mail_are_named_not_listed() {
-        let dir = tempfile::tempdir().unwrap();
-        let message = b"Received: from a.example by b.example with ESMTPS; Mon, 2 Nov 2026 10:00:00 +0000\nSubject: hi\n\nbody\n";
-        std::fs::write(dir.path().join("1.eml"), message).unwrap();
-        std::fs::write(dir.path().join("2.eml"), message).unwrap();
-        std::fs::write(
-            dir.path().join("photo.jpg"),
-            [0xff, 0xd8, 0xff, 0xe0, 0, 16],
-        )
-        .unwrap();
-        std::fs::write(dir.path().join("notes.txt"), "call the lab\n").unwrap();
+    /// What loading `folder` sends: messages listed, notices, and whether it finished.
+    fn load_folder(folder: &std::path::Path) -> (usize, Vec<String>, bool) {
         let source = FileSource {
-            paths: vec![dir.path().to_path_buf()],
+            paths: vec![folder.to_path_buf()],
             demo: false,
             options: AnalysisOptions::default(),
         };
@@ -254,6 +242,24 @@ mod tests {
                 _ => {}
             }
         }
+        (listed, notices, finished)
+    }
+
+    /// A folder of mail with a picture and a note saved beside it: the two messages are listed,
+    /// and the two other files are named in a notice, not listed as messages without a header.
+    #[test]
+    fn files_that_are_not_mail_are_named_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let message = b"Received: from a.example by b.example with ESMTPS; Mon, 2 Nov 2026 10:00:00 +0000\nSubject: hi\n\nbody\n";
+        std::fs::write(dir.path().join("1.eml"), message).unwrap();
+        std::fs::write(dir.path().join("2.eml"), message).unwrap();
+        std::fs::write(
+            dir.path().join("photo.jpg"),
+            [0xff, 0xd8, 0xff, 0xe0, 0, 16],
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "call the lab\n").unwrap();
+        let (listed, notices, finished) = load_folder(dir.path());
         assert_eq!(listed, 2);
         assert!(finished);
         assert_eq!(notices.len(), 1, "{notices:?}");
@@ -263,24 +269,15 @@ mod tests {
             notices[0]
         );
         assert!(notices[0].contains("notes.txt") && notices[0].contains("photo.jpg"));
+    }
 
-        // An empty folder lists nothing and says so.
+    /// An empty folder lists nothing and says so.
+    #[test]
+    fn an_empty_folder_says_so() {
         let empty = tempfile::tempdir().unwrap();
-        let source = FileSource {
-            paths: vec![empty.path().to_path_buf()],
-            demo: false,
-            options: AnalysisOptions::default(),
-        };
-        let (tx, rx) = std::sync::mpsc::sync_channel(16);
-        source.load(8, None, &AtomicBool::new(false), &tx);
-        drop(tx);
-        let notices: Vec<String> = rx
-            .into_iter()
-            .filter_map(|event| match event {
-                AppEvent::Load(LoadEvent::Notice { message, .. }) => Some(message),
-                _ => None,
-            })
-            .collect();
+        let (listed, notices, finished) = load_folder(empty.path());
+        assert_eq!(listed, 0);
+        assert!(finished);
         assert_eq!(notices.len(), 1, "{notices:?}");
         assert!(
             notices[0].starts_with("no messages found in "),
