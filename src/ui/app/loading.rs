@@ -1,6 +1,7 @@
 //! Loading a mailbox: starting (or restarting) a load, and the events the worker sends back:
 //! batches of reports decided with what the mailbox has shown so far, progress, the end of the
-//! load (when rows whose verdict may still change are re-decided on a worker), and failures.
+//! load (when rows whose verdict may still change are re-decided on a worker), notices (files
+//! skipped as not mail) and failures.
 
 use std::sync::Arc;
 
@@ -15,6 +16,8 @@ use crate::{
 };
 
 impl App {
+    /// Starts a load (at start, on `r`, or for another mailbox): forgets what the previous load
+    /// listed and asks for a new one, whose events carry a new request id.
     pub(super) fn begin_load(&mut self) -> Vec<Effect> {
         self.request_id += 1;
         self.rows.clear();
