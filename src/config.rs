@@ -31,13 +31,12 @@ pub enum ConfigError {
     UnknownAccount {
         name: String,
         path: PathBuf,
-        hint: &'static str,
+        hint: String,
     },
-    #[error(
-        "no accounts configured: add one to {0} (`hopscope config example` prints a documented config)"
-    )]
-    NoAccounts(PathBuf),
 }
+
+/// Where a newcomer starts, said wherever the config or an account in it is missing.
+pub const START_HINT: &str = "`hopscope config example` prints a documented config to start from";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
@@ -272,9 +271,9 @@ impl Config {
                 name: name.to_string(),
                 path: self.path.clone(),
                 hint: if self.path.exists() {
-                    "see `hopscope accounts`"
+                    "see `hopscope accounts`".to_string()
                 } else {
-                    "that file does not exist; `hopscope config example` prints a documented one to start from"
+                    format!("that file does not exist; {START_HINT}")
                 },
             })
     }

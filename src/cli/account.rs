@@ -197,8 +197,9 @@ pub fn run_accounts(ctx: &Context) -> Result<()> {
     let config = load_config(ctx)?;
     if config.accounts.is_empty() {
         println!(
-            "no accounts configured in {} (`hopscope config example` prints a documented config to start from)",
-            config.path.display()
+            "no accounts configured in {} ({})",
+            config.path.display(),
+            crate::config::START_HINT
         );
         return Ok(());
     }
