@@ -64,8 +64,7 @@ impl MailSource for FileSource {
         let mut each = |m| batches.push(m);
         let mut found = sources::Found::new(&mut each);
         let read = sources::visit_paths(&self.paths, &mut found);
-        let not_mail = std::mem::take(&mut found.not_mail);
-        drop(found);
+        let not_mail = found.not_mail;
         let label = sources::paths_label(&self.paths);
         // An unreadable file has a banner of its own; a note about what was read is for a
         // complete read.
