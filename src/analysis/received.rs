@@ -2,8 +2,9 @@
 //!
 //! The line is split into clauses (`from`, `by`, `via`, `with`, `id`, `for`, and the date after
 //! the last top-level `;`), each holding its top-level words and comments. Then each fact is read
-//! from the clause that carries it (the from clause, the most varied, in `from_part.rs`). Scope, status and basis are decided later, in `path.rs`,
-//! because they need the neighbouring hops and the rest of the mailbox.
+//! from the clause that carries it (the from clause, the most varied, in `from_part.rs`). Scope,
+//! status and basis are decided later, in `path.rs`, because they need the neighbouring hops and
+//! the rest of the mailbox.
 
 use std::net::IpAddr;
 
