@@ -213,6 +213,40 @@ fn small_terminal_and_resize() {
     tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
 }
 
+/// The classic terminal size: the header's counts, the help key, the whole help and the end of a
+/// long raw header line must all be reachable.
+#[test]
+fn classic_80x24_terminal() {
+    if !Tmux::available() {
+        return;
+    }
+    let cmd = format!("{} --demo", binary().display());
+    let tmux = Tmux::start("classic", &cmd, 80, 24);
+    let screen = tmux.wait_for("68 messages", Duration::from_secs(20));
+    let mut lines = screen.lines();
+    let header = lines.next().unwrap_or_default();
+    assert!(
+        header.contains("● 37") && header.contains("∅ 2"),
+        "{header}"
+    );
+    assert!(screen.contains("? help  q quit"), "{screen}");
+    tmux.keys(&["?"]);
+    tmux.wait_for("↓ more", Duration::from_secs(5));
+    tmux.keys(&["End"]);
+    tmux.wait_for("bold = crossed organisations", Duration::from_secs(5));
+    tmux.keys(&["x"]);
+    tmux.wait_until("the help closed", Duration::from_secs(5), |s| {
+        !s.contains("Help ·")
+    });
+    // The first message's Received line from mx.latin1-mail.example is 81 columns long.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Verdict: ", Duration::from_secs(5));
+    tmux.keys(&["h"]);
+    tmux.wait_for("│    [2001:db8:1a7::2])", Duration::from_secs(5));
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
+}
+
 #[test]
 fn live_dovecot_mailbox_as_a_person_uses_it() {
     if !Tmux::available() || !support::dovecot::available() {

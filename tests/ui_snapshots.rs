@@ -186,3 +186,100 @@ fn tiny_and_odd_sizes_do_not_panic() {
         key(&mut app, KeyCode::Esc);
     }
 }
+
+/// The rows of the screen, as a person reads them.
+fn screen_rows(t: &Terminal<TestBackend>) -> Vec<String> {
+    let b = t.backend().buffer();
+    (0..b.area.height)
+        .map(|y| {
+            (0..b.area.width)
+                .map(|x| b[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn classic_80x24_terminal_shows_every_count_and_the_help_key() {
+    let mut app = loaded_app();
+    let rows = screen_rows(&render(&mut app, 80, 24));
+    let (header, footer) = (&rows[0], &rows[23]);
+    // The demo's counts: 11 plaintext, 8 unrecorded, 4 weak, 37 encrypted, 6 internal, 2 no hops.
+    for count in ["✗ 11", "? 8", "◐ 4", "● 37", "· 6", "∅ 2"] {
+        assert!(header.contains(count), "{count} missing from {header:?}");
+    }
+    assert!(
+        footer.contains("? help") && footer.contains("q quit"),
+        "{footer:?}"
+    );
+    // Where everything fits, the labels are spelled out.
+    let wide = screen_rows(&render(&mut app, 120, 30));
+    assert!(wide[0].contains("✗ PLAIN 11") && wide[0].contains("NO HOPS 2"));
+    assert!(wide[29].contains("e export") && wide[29].contains("h raw"));
+    // With the detail pane open, the raw toggle is kept over the list's keys.
+    key(&mut app, KeyCode::Enter);
+    let footer = screen_rows(&render(&mut app, 60, 20)).pop().unwrap();
+    assert!(
+        footer.contains("h raw") && footer.contains("? help"),
+        "{footer:?}"
+    );
+}
+
+#[test]
+fn raw_headers_wrap_long_lines_and_start_at_the_top_when_they_fit() {
+    let mut app = loaded_app();
+    chars(&mut app, "/Köln");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    chars(&mut app, "h");
+    let rows = screen_rows(&render(&mut app, 80, 30));
+    let pane = rows.iter().position(|r| r.contains("Raw headers")).unwrap();
+    // The newest Received line is the first row: nothing is scrolled away above it.
+    assert!(
+        rows[pane + 1].starts_with("│Received: from mx1.northwind-clinic.example"),
+        "{:?}",
+        rows[pane + 1]
+    );
+    // The line is 81 columns: its end is on an indented row of its own, not cut off.
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("│Received: from mx.latin1-mail.example"))
+        .unwrap();
+    assert!(
+        rows[at + 1].starts_with("│    [2001:db8:1a7::2])"),
+        "{:?}",
+        rows[at + 1]
+    );
+}
+
+#[test]
+fn help_scrolls_on_a_short_terminal_to_its_last_line() {
+    let mut app = loaded_app();
+    chars(&mut app, "?");
+    let last = "bold = crossed organisations";
+    let screen = render(&mut app, 80, 24).backend().to_string();
+    assert!(screen.contains("↓ more") && !screen.contains(last));
+    key(&mut app, KeyCode::End);
+    let screen = render(&mut app, 80, 24).backend().to_string();
+    assert!(screen.contains(last) && !screen.contains("↓ more"));
+    // The end is where it stops: one key up from there scrolls up at once.
+    key(&mut app, KeyCode::Down);
+    render(&mut app, 80, 24);
+    key(&mut app, KeyCode::Up);
+    let screen = render(&mut app, 80, 24).backend().to_string();
+    assert!(screen.contains("↓ more") && !screen.contains(last));
+    key(&mut app, KeyCode::Home);
+    let screen = render(&mut app, 80, 24).backend().to_string();
+    assert!(screen.contains("previous message"));
+    // Any other key closes it; where it all fits, it says so.
+    chars(&mut app, "x");
+    assert!(
+        !render(&mut app, 80, 24)
+            .backend()
+            .to_string()
+            .contains("Help")
+    );
+    chars(&mut app, "?");
+    let screen = render(&mut app, 100, 40).backend().to_string();
+    assert!(screen.contains("Help · any key closes") && screen.contains(last));
+}

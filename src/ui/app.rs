@@ -64,9 +64,14 @@ pub struct ExportPrompt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help,
+    /// `scroll`: the first help line shown.
+    Help {
+        scroll: usize,
+    },
     Export(ExportPrompt),
-    MailboxPicker { selected: usize },
+    MailboxPicker {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -232,14 +237,7 @@ impl App {
         match self.overlay.clone() {
             Overlay::Export(prompt) => return self.on_export_key(key, prompt),
             Overlay::MailboxPicker { selected } => return self.on_picker_key(key, selected),
-            Overlay::Help => {
-                self.overlay = Overlay::None;
-                return if matches!(action_for(key), Some(Action::Quit)) {
-                    self.quit()
-                } else {
-                    Vec::new()
-                };
-            }
+            Overlay::Help { scroll } => return self.on_help_key(key, scroll),
             Overlay::None => {}
         }
         match action_for(key) {
@@ -319,8 +317,29 @@ impl App {
                     self.raw_view = !self.raw_view;
                 }
             }
-            Action::Help => self.overlay = Overlay::Help,
+            Action::Help => self.overlay = Overlay::Help { scroll: 0 },
         }
+        Vec::new()
+    }
+
+    /// In the help, the moving keys scroll it (on a short terminal it does not fit); q quits and
+    /// any other key closes it. The drawing keeps `scroll` within the text.
+    fn on_help_key(&mut self, key: KeyEvent, scroll: usize) -> Vec<Effect> {
+        let page = self.page_rows.max(1);
+        let scroll = match action_for(key) {
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::Up) => scroll.saturating_sub(1),
+            Some(Action::Down) => scroll.saturating_add(1),
+            Some(Action::PageUp) => scroll.saturating_sub(page),
+            Some(Action::PageDown) => scroll.saturating_add(page),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => usize::MAX,
+            _ => {
+                self.overlay = Overlay::None;
+                return Vec::new();
+            }
+        };
+        self.overlay = Overlay::Help { scroll };
         Vec::new()
     }
 

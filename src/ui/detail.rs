@@ -11,6 +11,7 @@ use ratatui::{
 use super::{
     app::{App, Pane},
     theme::{Theme, status_glyph},
+    wrap::wrap_line,
 };
 use crate::{
     analysis::{Basis, Hop, MessageReport, hop_label},
@@ -299,19 +300,32 @@ fn draw_raw(
     hop_selected: usize,
     theme: &Theme,
 ) {
+    if area.is_empty() {
+        return;
+    }
     let range = hop_line_range(report, hop_selected);
-    let lines: Vec<Line<'_>> = report
-        .raw_headers
-        .lines()
-        .enumerate()
-        .map(|(i, l)| {
-            let text = sanitize(l).into_owned();
-            match range {
-                Some((s, n)) if i >= s && i < s + n => Line::styled(text, theme.highlight_line()),
-                _ => Line::from(text),
-            }
-        })
-        .collect();
-    let scroll = range.map_or(0, |(s, _)| s.saturating_sub(2)) as u16;
-    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), area);
+    let mut rows: Vec<Line<'_>> = Vec::new();
+    let mut hop_first_row = 0;
+    for (i, l) in report.raw_headers.lines().enumerate() {
+        let in_hop = range.is_some_and(|(s, n)| i >= s && i < s + n);
+        if range.is_some_and(|(s, _)| i == s) {
+            hop_first_row = rows.len();
+        }
+        for row in wrap_line(&sanitize(l), usize::from(area.width)) {
+            rows.push(if in_hop {
+                Line::styled(row, theme.highlight_line())
+            } else {
+                Line::from(row)
+            });
+        }
+    }
+    // The selected hop starts two rows down, but the view never scrolls past the end: a header
+    // that fits is shown from its first line.
+    let scroll = hop_first_row
+        .saturating_sub(2)
+        .min(rows.len().saturating_sub(usize::from(area.height)));
+    frame.render_widget(
+        Paragraph::new(rows).scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0)),
+        area,
+    );
 }

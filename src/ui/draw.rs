@@ -12,9 +12,9 @@ use ratatui::{
 use super::{
     app::{App, LoadState, Overlay},
     detail,
-    keys::KEYMAP,
+    keys::{Action, Binding, KEYMAP},
     list,
-    theme::{Theme, status_glyph, verdict_badge},
+    theme::{Theme, status_glyph, verdict_badge, verdict_glyph},
 };
 use crate::{
     analysis::{Status, Verdict},
@@ -56,7 +56,10 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     draw_footer(frame, footer, app, theme);
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Help => draw_help(frame, area, theme),
+        Overlay::Help { scroll } => {
+            let shown = draw_help(frame, area, *scroll, theme);
+            app.overlay = Overlay::Help { scroll: shown };
+        }
         Overlay::Export(prompt) => {
             draw_export(frame, area, app, prompt.format, &prompt.path, theme)
         }
@@ -111,14 +114,39 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.status(Status::Plaintext),
         )),
     }
+    // The counts are what the header is for: where the full labels do not fit (an 80-column
+    // terminal), they shrink to the glyphs the list uses, then the program's name goes.
+    let full = Line::from([spans.clone(), verdict_counts(app, theme, false)].concat());
+    let line = if full.width() <= usize::from(left.width) {
+        full
+    } else {
+        let compact = Line::from([spans.clone(), verdict_counts(app, theme, true)].concat());
+        if compact.width() <= usize::from(left.width) {
+            compact
+        } else {
+            let mut rest = spans.split_off(1);
+            rest[0] = Span::raw(format!(" {source} │ "));
+            Line::from([rest, verdict_counts(app, theme, true)].concat())
+        }
+    };
+    frame.render_widget(Paragraph::new(line), left);
+}
+
+/// `✗ PLAIN 11  ? UNREC 8 …`, or compact `✗ 11 ? 8 … ∅ 2`.
+fn verdict_counts(app: &App, theme: &Theme, compact: bool) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
     for &(v, n) in app.verdict_counts() {
         if n > 0 || v != Verdict::NoHops {
-            let label = verdict_badge(v).trim().to_string();
+            let label = if compact {
+                verdict_glyph(v)
+            } else {
+                verdict_badge(v).trim()
+            };
             spans.push(Span::styled(format!("{label} {n}"), theme.verdict(v)));
-            spans.push(Span::raw("  "));
+            spans.push(Span::raw(if compact { " " } else { "  " }));
         }
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    spans
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -129,17 +157,43 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled("  (Enter keep · Esc clear)", theme.dim()),
         ])
     } else {
-        let mut spans = Vec::new();
-        for b in KEYMAP {
-            if let Some(label) = b.footer {
-                let key = b.keys.split(' ').next().unwrap_or(b.keys);
-                spans.push(Span::styled(format!(" {key}"), theme.title()));
-                spans.push(Span::styled(format!(" {label} "), theme.dim()));
-            }
-        }
-        Line::from(spans)
+        footer_hints(usize::from(area.width), app.detail_open, theme)
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// The footer's key hints, in key-map order, as many as fit: help and quit always stay, since
+/// help leads to every other key, and so does raw while the detail pane is open.
+fn footer_hints(width: usize, detail_open: bool, theme: &Theme) -> Line<'static> {
+    let hints: Vec<(&Binding, String, String)> = KEYMAP
+        .iter()
+        .filter_map(|b| {
+            let label = b.footer?;
+            let key = b.keys.split(' ').next().unwrap_or(b.keys);
+            Some((b, format!(" {key}"), format!(" {label} ")))
+        })
+        .collect();
+    let cost = |(_, k, l): &(&Binding, String, String)| Line::from(format!("{k}{l}")).width();
+    let kept = |b: &Binding| {
+        matches!(b.action, Action::Help | Action::Quit)
+            || (detail_open && b.action == Action::ToggleRaw)
+    };
+    let mut room = width.saturating_sub(hints.iter().filter(|h| kept(h.0)).map(cost).sum());
+    // The others in order until one does not fit, so a hint is never skipped for a later one.
+    let mut fits = true;
+    let mut spans = Vec::new();
+    for hint in &hints {
+        if !kept(hint.0) {
+            fits = fits && cost(hint) <= room;
+            if !fits {
+                continue;
+            }
+            room -= cost(hint);
+        }
+        spans.push(Span::styled(hint.1.clone(), theme.title()));
+        spans.push(Span::styled(hint.2.clone(), theme.dim()));
+    }
+    Line::from(spans)
 }
 
 fn centered(area: Rect, width: u16, height: u16) -> Rect {
@@ -152,7 +206,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     h
 }
 
-fn draw_help(frame: &mut Frame, area: Rect, theme: &Theme) {
+/// Draws the help from line `scroll` (kept within the text) and returns the line it drew from.
+fn draw_help(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) -> usize {
     let mut lines: Vec<Line<'_>> = KEYMAP
         .iter()
         .map(|b| {
@@ -192,16 +247,29 @@ fn draw_help(frame: &mut Frame, area: Rect, theme: &Theme) {
         "bold = crossed organisations · dim = claimed (could be forged)",
         theme.dim(),
     ));
-    let rect = centered(area, 72, lines.len() as u16 + 2);
+    let rect = centered(area, 72, u16::try_from(lines.len() + 2).unwrap_or(u16::MAX));
+    let text = Paragraph::new(lines).wrap(Wrap { trim: false });
+    // On a short terminal (80×24) the help does not fit: it scrolls, and says so.
+    let rows = text.line_count(rect.width.saturating_sub(2));
+    let max_scroll = rows.saturating_sub(usize::from(rect.height.saturating_sub(2)));
+    let scroll = scroll.min(max_scroll);
+    let title = if max_scroll == 0 {
+        " Help · any key closes ".to_string()
+    } else {
+        let more = if scroll < max_scroll {
+            "↓ more · "
+        } else {
+            ""
+        };
+        format!(" Help · {more}↑↓ PgUp PgDn scroll · other keys close ")
+    };
     frame.render_widget(Clear, rect);
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
-            Block::default()
-                .borders(Borders::ALL)
-                .title(" Help · any key closes "),
-        ),
+        text.scroll((u16::try_from(scroll).unwrap_or(u16::MAX), 0))
+            .block(Block::default().borders(Borders::ALL).title(title)),
         rect,
     );
+    scroll
 }
 
 fn draw_export(

@@ -17,6 +17,7 @@ pub mod loader;
 pub mod row;
 pub mod theme;
 pub mod timeline;
+pub mod wrap;
 
 use std::{
     io,

@@ -88,6 +88,18 @@ pub fn status_glyph(s: Status) -> &'static str {
     }
 }
 
+/// The verdict's glyph alone, for places too narrow for its badge.
+pub fn verdict_glyph(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Plaintext => status_glyph(Status::Plaintext),
+        Verdict::Unrecorded => status_glyph(Status::Unrecorded),
+        Verdict::Weak => status_glyph(Status::Weak),
+        Verdict::Encrypted => status_glyph(Status::Encrypted),
+        Verdict::Internal => status_glyph(Status::Internal),
+        Verdict::NoHops => "∅",
+    }
+}
+
 pub fn verdict_badge(v: Verdict) -> &'static str {
     match v {
         Verdict::Plaintext => "✗ PLAIN",
