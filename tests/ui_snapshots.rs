@@ -158,8 +158,19 @@ fn error_banner() {
         message: "cannot log in to imap.example.org:993 as me@example.org: wrong password (run `hopscope login work`)".into(),
     }));
     let t = render(&mut app, 100, 30);
-    assert!(t.backend().to_string().contains("hopscope login work"));
     insta::assert_snapshot!(t.backend());
+    // The message wraps, so what to do, at its end, is on screen at any usual width.
+    for (w, h) in [(100, 30), (80, 24), (60, 20)] {
+        let rows = screen_rows(&render(&mut app, w, h));
+        let list = rows.iter().position(|r| r.starts_with('┌')).unwrap();
+        let banner: Vec<&str> = rows[1..list].iter().map(|r| r.trim()).collect();
+        assert!(
+            banner
+                .join(" ")
+                .ends_with("wrong password (run `hopscope login work`) (Esc to dismiss)"),
+            "{w}x{h}: {banner:?}"
+        );
+    }
 }
 
 #[test]

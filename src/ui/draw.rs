@@ -24,23 +24,31 @@ use crate::{
 
 pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
     let area = frame.area();
-    let has_banner = app.banner.is_some() || app.status.is_some();
+    // An error or notice wraps onto up to three rows: what to do comes at the end of each
+    // message ("… (run `hopscope login work`)"), so cutting it at the edge would lose it.
+    let notice = match (&app.banner, &app.status) {
+        (Some(msg), _) => Some(
+            Paragraph::new(format!(" ⚠ {} (Esc to dismiss)", sanitize(msg))).style(theme.banner()),
+        ),
+        (None, Some(msg)) => {
+            Some(Paragraph::new(format!(" {}", sanitize(msg))).style(theme.title()))
+        }
+        (None, None) => None,
+    }
+    .map(|p| p.wrap(Wrap { trim: false }));
+    let notice_rows = notice
+        .as_ref()
+        .map_or(0, |p| p.line_count(area.width).min(3));
     let [header, banner, body, footer] = Layout::vertical([
         Constraint::Length(1),
-        Constraint::Length(u16::from(has_banner)),
+        Constraint::Length(u16::try_from(notice_rows).unwrap_or(3)),
         Constraint::Min(3),
         Constraint::Length(1),
     ])
     .areas(area);
     draw_header(frame, header, app, theme);
-    if let Some(msg) = &app.banner {
-        let text = format!(" ⚠ {} (Esc to dismiss)", sanitize(msg));
-        frame.render_widget(Paragraph::new(text).style(theme.banner()), banner);
-    } else if let Some(msg) = &app.status {
-        frame.render_widget(
-            Paragraph::new(format!(" {}", sanitize(msg))).style(theme.title()),
-            banner,
-        );
+    if let Some(notice) = notice {
+        frame.render_widget(notice, banner);
     }
     if app.detail_open {
         let list_height = (body.height / 3).max(4);
