@@ -247,6 +247,32 @@ fn classic_80x24_terminal() {
     tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
 }
 
+/// A left click as the terminal reports it (SGR mouse mode, which the UI turns on): press and
+/// release at 1-based `column`, `row`.
+fn click(tmux: &Tmux, column: u16, row: u16) {
+    tmux.literal(&format!("\x1b[<0;{column};{row}M\x1b[<0;{column};{row}m"));
+}
+
+#[test]
+fn clicking_a_message_with_the_mouse() {
+    if !Tmux::available() {
+        return;
+    }
+    let cmd = format!("{} --demo", binary().display());
+    let tmux = Tmux::start("mouse", &cmd, 100, 30);
+    let screen = tmux.wait_for("68 messages", Duration::from_secs(20));
+    let row = screen
+        .lines()
+        .position(|l| l.contains("Cita médica mañana"))
+        .unwrap();
+    let row = u16::try_from(row + 1).unwrap();
+    click(&tmux, 40, row);
+    click(&tmux, 40, row);
+    tmux.wait_for("Detail · Cita médica mañana", Duration::from_secs(5));
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
+}
+
 #[test]
 fn live_dovecot_mailbox_as_a_person_uses_it() {
     if !Tmux::available() || !support::dovecot::available() {

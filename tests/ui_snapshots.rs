@@ -294,3 +294,51 @@ fn help_scrolls_on_a_short_terminal_to_its_last_line() {
     let screen = render(&mut app, 100, 40).backend().to_string();
     assert!(screen.contains("Help · any key closes") && screen.contains(last));
 }
+
+fn click(app: &mut App, column: u16, row: u16) {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    app.update(AppEvent::Mouse(MouseEvent {
+        kind: MouseEventKind::Down(MouseButton::Left),
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+#[test]
+fn clicking_a_message_selects_it_and_a_second_click_opens_it() {
+    let mut app = loaded_app();
+    let rows = screen_rows(&render(&mut app, 100, 30));
+    // Row 0 is the header line, 1 the list's border, 2 its column titles: messages start at 3.
+    let y = rows
+        .iter()
+        .position(|r| r.contains("Cita médica mañana"))
+        .unwrap();
+    click(&mut app, 40, 2);
+    assert_eq!(
+        app.selected, 0,
+        "a click on the column titles selects nothing"
+    );
+    click(&mut app, 40, y as u16);
+    let screen = render(&mut app, 100, 30).backend().to_string();
+    assert!(!screen.contains("Detail ·"), "one click only selects");
+    click(&mut app, 40, y as u16);
+    let screen = render(&mut app, 100, 30).backend().to_string();
+    assert!(screen.contains("Detail · Cita médica mañana"), "{screen}");
+    // With the list filtered to a few messages, a click below the last one does nothing, also
+    // before the next frame is drawn (the keys and the click came in one burst).
+    key(&mut app, KeyCode::Esc);
+    chars(&mut app, "/Photo");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.view.len(), 2);
+    let before = app.selected;
+    click(&mut app, 40, 3 + 2);
+    click(&mut app, 40, 3 + 2);
+    assert_eq!(app.selected, before);
+    assert!(
+        !render(&mut app, 100, 30)
+            .backend()
+            .to_string()
+            .contains("Detail ·")
+    );
+}

@@ -5,7 +5,8 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyEvent, MouseEventKind};
+use crossterm::event::{KeyEvent, MouseButton, MouseEventKind};
+use ratatui::layout::{Position, Rect};
 
 use super::{
     event::{AppEvent, Effect},
@@ -140,6 +141,8 @@ pub struct App {
     pub mailboxes: Vec<String>,
     /// Rows of the message list visible in the last frame (for paging).
     pub page_rows: usize,
+    /// Where the list's message rows were drawn in the last frame (for mouse clicks).
+    pub list_rows_area: Rect,
     /// Loaded messages per verdict, in `Verdict::ALL` order; recounted when the rows change,
     /// not on every frame.
     counts: Vec<(Verdict, usize)>,
@@ -173,6 +176,7 @@ impl App {
             mailbox: None,
             mailboxes: Vec::new(),
             page_rows: 10,
+            list_rows_area: Rect::default(),
             counts: Verdict::ALL.iter().map(|v| (*v, 0)).collect(),
             should_quit: false,
         }
@@ -213,6 +217,7 @@ impl App {
             AppEvent::Mouse(m) => match m.kind {
                 MouseEventKind::ScrollDown => self.on_action(Action::Down),
                 MouseEventKind::ScrollUp => self.on_action(Action::Up),
+                MouseEventKind::Down(MouseButton::Left) => self.on_click(m.column, m.row),
                 _ => Vec::new(),
             },
             AppEvent::Load(ev) => self.on_load(ev),
@@ -371,6 +376,27 @@ impl App {
         } else {
             self.status = Some("mailboxes can be picked only for a live account".into());
         }
+    }
+
+    /// A click on a message selects it; a click on the message already selected opens it, as
+    /// Enter does. Clicks elsewhere, or while a prompt or the help is up, do nothing.
+    fn on_click(&mut self, column: u16, row: u16) -> Vec<Effect> {
+        if self.overlay != Overlay::None
+            || self.searching
+            || !self.list_rows_area.contains(Position::new(column, row))
+        {
+            return Vec::new();
+        }
+        let index = self.list_offset + usize::from(row - self.list_rows_area.y);
+        if index >= self.view.len() {
+            return Vec::new();
+        }
+        self.focus = Pane::List;
+        if index == self.selected {
+            return self.on_action(Action::Open);
+        }
+        self.move_selection(index as isize - self.selected as isize);
+        Vec::new()
     }
 
     fn move_selection(&mut self, delta: isize) {

@@ -225,6 +225,10 @@ fn draw_help(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) -> usi
             ])
         })
         .collect();
+    lines.push(Line::from(vec![
+        Span::styled(format!("{:>10}  ", "mouse"), theme.title()),
+        Span::raw("wheel scrolls; click selects, a second click opens"),
+    ]));
     lines.push(Line::from(""));
     lines.push(Line::styled(
         "Hop glyphs (oldest hop on the left):",

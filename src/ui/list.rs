@@ -64,6 +64,13 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .block(block)
         .row_highlight_style(theme.selected())
         .column_spacing(1);
+    // Below the border and the column header: one screen row per listed message.
+    app.list_rows_area = Rect {
+        x: area.x + 1,
+        y: area.y + 2,
+        width: area.width.saturating_sub(2),
+        height: u16::try_from(end - offset).unwrap_or(0),
+    };
     let mut state = TableState::default()
         .with_offset(0)
         .with_selected((!app.view.is_empty()).then(|| app.selected.saturating_sub(offset)));
