@@ -176,6 +176,19 @@ fn reports_in_every_format() {
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
     assert!(md.contains("## Plaintext cross-organisation hops"));
     assert!(md.contains("Acme Labs"));
+    // The bad news first: verdicts worst first, and the sending domain with the most plaintext
+    // messages (acme-labs.example, 4 of them) heads its table, in Markdown and in HTML alike.
+    assert!(md.contains(
+        "|---|---:|---:|\n| plaintext | 11 | 16.2% |\n| unrecorded | 8 | 11.8% |\n| weak | 4 |"
+    ));
+    assert!(md.contains("| domain | verdicts |\n|---|---|\n| acme-labs.example | plaintext 4 |\n| riverbend-health.example | plaintext 3, encrypted 3 |"));
+    let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
+    assert!(
+        html.contains("<th>share</th></tr><tr><td class=\"plaintext\">plaintext</td><td>11</td>")
+    );
+    assert!(html.contains(
+        "<h2>Sending domains</h2><table><tr><th>domain</th><th>verdicts</th></tr><tr><td>acme-labs.example</td>"
+    ));
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(json["summary"]["messages"], 68);

@@ -64,11 +64,27 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         o,
         "<h2>Verdicts</h2><table><tr><th>verdict</th><th>messages</th><th>share</th></tr>"
     );
-    for (v, s) in &summary.verdicts {
+    for (v, s) in summary.verdict_rows() {
         let _ = write!(
             o,
             "<tr><td class=\"{v}\">{v}</td><td>{}</td><td>{:.1}%</td></tr>",
             s.count, s.percent
+        );
+    }
+    let _ = write!(
+        o,
+        "</table><h2>Sending domains</h2><table><tr><th>domain</th><th>verdicts</th></tr>"
+    );
+    for (domain, counts) in summary.domain_rows() {
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(v, n)| format!("<span class=\"{v}\">{v} {n}</span>"))
+            .collect();
+        let _ = write!(
+            o,
+            "<tr><td>{}</td><td>{}</td></tr>",
+            h(domain),
+            list.join(", ")
         );
     }
     let _ = write!(

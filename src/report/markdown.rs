@@ -35,14 +35,14 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         o,
         "## Verdicts\n\n| verdict | messages | share |\n|---|---:|---:|"
     );
-    for (v, share) in &summary.verdicts {
+    for (v, share) in summary.verdict_rows() {
         let _ = writeln!(o, "| {} | {} | {:.1}% |", md(v), share.count, share.percent);
     }
     let _ = writeln!(
         o,
         "\n## Sending domains\n\n| domain | verdicts |\n|---|---|"
     );
-    for (domain, counts) in &summary.sender_domains {
+    for (domain, counts) in summary.domain_rows() {
         let list: Vec<String> = counts
             .iter()
             .map(|(v, n)| format!("{} {n}", md(v)))

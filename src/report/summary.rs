@@ -1,6 +1,6 @@
 //! The numbers a session report starts with.
 
-use std::collections::BTreeMap;
+use std::{cmp::Reverse, collections::BTreeMap};
 
 use serde::Serialize;
 
@@ -111,5 +111,34 @@ impl Summary {
             .map(|(name, _)| name)
             .collect();
         s
+    }
+
+    /// The verdicts worst first (plaintext, unrecorded, weak, encrypted, internal, no hops), as
+    /// the report's tables list them: a reader looks for the bad news first.
+    pub fn verdict_rows(&self) -> impl Iterator<Item = (&'static str, Share)> + '_ {
+        Verdict::ALL
+            .iter()
+            .filter_map(|v| Some((v.as_str(), *self.verdicts.get(v.as_str())?)))
+    }
+
+    /// Each sending domain with its verdict counts worst first; domains with the most plaintext
+    /// messages first, then the most unrecorded, and so on down the verdicts, then by name.
+    pub fn domain_rows(&self) -> Vec<(&str, Vec<(&'static str, usize)>)> {
+        let mut rows: Vec<_> = self
+            .sender_domains
+            .iter()
+            .map(|(domain, counts)| {
+                let n = |v: &Verdict| counts.get(v.as_str()).copied().unwrap_or(0);
+                let severity: Vec<usize> = Verdict::ALL.iter().map(n).collect();
+                let worst_first: Vec<_> = Verdict::ALL
+                    .iter()
+                    .filter(|v| n(v) > 0)
+                    .map(|v| (v.as_str(), n(v)))
+                    .collect();
+                (Reverse(severity), domain.as_str(), worst_first)
+            })
+            .collect();
+        rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        rows.into_iter().map(|(_, d, counts)| (d, counts)).collect()
     }
 }
