@@ -60,6 +60,26 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         h(ctx.filter.as_deref().unwrap_or("none")),
         summary.messages
     );
+    counts(&mut o, summary);
+    hop_table(
+        &mut o,
+        "Plaintext cross-organisation hops",
+        "basis",
+        &summary.plaintext_cross_org_hops,
+    );
+    hop_table(&mut o, "Weak TLS hops", "weakness", &summary.weak_hops);
+    let _ = write!(o, "<h2>Receivers that never recorded TLS</h2><ul>");
+    for r in &summary.receivers_never_recording_tls {
+        let _ = write!(o, "<li>{}</li>", h(r));
+    }
+    o.push_str("</ul>");
+    messages(&mut o, reports);
+    o.push_str("</body></html>\n");
+    o
+}
+
+/// The counting tables: verdicts, sending domains, TLS versions, ciphers.
+fn counts(o: &mut String, summary: &Summary) {
     let _ = write!(
         o,
         "<h2>Verdicts</h2><table><tr><th>verdict</th><th>messages</th><th>share</th></tr>"
@@ -102,20 +122,12 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         let _ = write!(o, "<tr><td>{}</td><td>{n}</td></tr>", h(c));
     }
     let _ = write!(o, "</table>");
-    hop_table(
-        &mut o,
-        "Plaintext cross-organisation hops",
-        "basis",
-        &summary.plaintext_cross_org_hops,
-    );
-    hop_table(&mut o, "Weak TLS hops", "weakness", &summary.weak_hops);
-    let _ = write!(o, "<h2>Receivers that never recorded TLS</h2><ul>");
-    for r in &summary.receivers_never_recording_tls {
-        let _ = write!(o, "<li>{}</li>", h(r));
-    }
+}
+
+fn messages(o: &mut String, reports: &[MessageReport]) {
     let _ = write!(
         o,
-        "</ul><h2>Messages</h2><table><tr><th>date</th><th>from</th><th>subject</th><th>verdict</th><th>hops</th></tr>"
+        "<h2>Messages</h2><table><tr><th>date</th><th>from</th><th>subject</th><th>verdict</th><th>hops</th></tr>"
     );
     for r in reports {
         let v = r.verdict.as_str();
@@ -128,6 +140,5 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
             h(&hop_digest(r))
         );
     }
-    o.push_str("</table></body></html>\n");
-    o
+    o.push_str("</table>");
 }

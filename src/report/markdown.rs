@@ -30,7 +30,26 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
         md(ctx.filter.as_deref().unwrap_or("none"))
     );
     let _ = writeln!(o, "- Messages: {}\n", summary.messages);
+    counts(&mut o, summary);
+    section_hops(
+        &mut o,
+        "Plaintext cross-organisation hops",
+        &summary.plaintext_cross_org_hops,
+    );
+    section_hops(&mut o, "Weak TLS hops", &summary.weak_hops);
+    let _ = writeln!(o, "\n## Receivers that never recorded TLS\n");
+    if summary.receivers_never_recording_tls.is_empty() {
+        let _ = writeln!(o, "None.");
+    }
+    for r in &summary.receivers_never_recording_tls {
+        let _ = writeln!(o, "- {}", md(r));
+    }
+    messages(&mut o, reports);
+    o
+}
 
+/// The counting tables: verdicts, sending domains, TLS versions, ciphers.
+fn counts(o: &mut String, summary: &Summary) {
     let _ = writeln!(
         o,
         "## Verdicts\n\n| verdict | messages | share |\n|---|---:|---:|"
@@ -60,19 +79,9 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
     for (c, n) in &summary.ciphers {
         let _ = writeln!(o, "| {} | {n} |", md(c));
     }
-    section_hops(&mut o, "Weak TLS hops", &summary.weak_hops);
-    section_hops(
-        &mut o,
-        "Plaintext cross-organisation hops",
-        &summary.plaintext_cross_org_hops,
-    );
-    let _ = writeln!(o, "\n## Receivers that never recorded TLS\n");
-    if summary.receivers_never_recording_tls.is_empty() {
-        let _ = writeln!(o, "None.");
-    }
-    for r in &summary.receivers_never_recording_tls {
-        let _ = writeln!(o, "- {}", md(r));
-    }
+}
+
+fn messages(o: &mut String, reports: &[MessageReport]) {
     let _ = writeln!(
         o,
         "\n## Messages\n\n| date | from | subject | verdict | hops |\n|---|---|---|---|---|"
@@ -88,7 +97,6 @@ pub fn render(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext)
             md(&hop_digest(r))
         );
     }
-    o
 }
 
 fn section_hops(o: &mut String, title: &str, hops: &[super::summary::HopRef]) {

@@ -1,5 +1,6 @@
 //! The whole screen: header line, optional banner, message list, detail pane, footer, overlays.
-//! A function of the app state; the only state it writes back is ratatui's scroll bookkeeping.
+//! A function of the app state; the only state it writes back is layout bookkeeping: scroll
+//! positions (list, help) and where the list's rows were drawn, for mouse clicks.
 
 use ratatui::{
     Frame,
