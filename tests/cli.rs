@@ -358,4 +358,9 @@ fn clear_errors() {
         assert!(err.matches("(os error").count() <= 1, "said twice: {err}");
     }
     assert!(failure_stderr(&["open", &seed]).contains("needs a terminal"));
+    assert!(
+        failure_stderr(&["report", "--demo", "-o", "/nonexistent/dir/r.md"])
+            .trim_end()
+            .ends_with("(check that the folder exists and is writable, or write to standard output with -o -)")
+    );
 }

@@ -147,8 +147,13 @@ pub fn run_report(
     if output.as_os_str() == "-" {
         return write_stdout(&text);
     }
-    std::fs::write(output, text)
-        .with_context(|| format!("cannot write the report to {}", output.display()))?;
+    std::fs::write(output, text).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot write the report to {}: {e} (check that the folder exists and is writable, \
+             or write to standard output with -o -)",
+            output.display()
+        )
+    })?;
     eprintln!(
         "hopscope: wrote {} messages to {}",
         reports.len(),
