@@ -342,3 +342,38 @@ fn clicking_a_message_selects_it_and_a_second_click_opens_it() {
             .contains("Detail ·")
     );
 }
+
+fn wheel_down(app: &mut App) {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    app.update(AppEvent::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 40,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+#[test]
+fn the_wheel_scrolls_the_help_and_leaves_the_list_behind_a_prompt_alone() {
+    let mut app = loaded_app();
+    chars(&mut app, "?");
+    render(&mut app, 80, 24);
+    wheel_down(&mut app);
+    let screen = render(&mut app, 80, 24).backend().to_string();
+    assert!(screen.contains("Help ·"), "the help stays open");
+    assert!(
+        !screen.contains("previous message"),
+        "its first line scrolled away"
+    );
+    assert_eq!(app.selected, 0, "the list behind it did not move");
+    key(&mut app, KeyCode::Esc);
+    chars(&mut app, "e");
+    wheel_down(&mut app);
+    assert_eq!(app.selected, 0, "nor behind the export prompt");
+    key(&mut app, KeyCode::Esc);
+    wheel_down(&mut app);
+    assert_eq!(
+        app.selected, 1,
+        "with nothing over it, the wheel moves the list"
+    );
+}

@@ -215,8 +215,8 @@ impl App {
         match event {
             AppEvent::Key(key) => self.on_key(key),
             AppEvent::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => self.on_action(Action::Down),
-                MouseEventKind::ScrollUp => self.on_action(Action::Up),
+                MouseEventKind::ScrollDown => self.on_wheel(Action::Down),
+                MouseEventKind::ScrollUp => self.on_wheel(Action::Up),
                 MouseEventKind::Down(MouseButton::Left) => self.on_click(m.column, m.row),
                 _ => Vec::new(),
             },
@@ -242,7 +242,7 @@ impl App {
         match self.overlay.clone() {
             Overlay::Export(prompt) => return self.on_export_key(key, prompt),
             Overlay::MailboxPicker { selected } => return self.on_picker_key(key, selected),
-            Overlay::Help { scroll } => return self.on_help_key(key, scroll),
+            Overlay::Help { scroll } => return self.on_help(action_for(key), scroll),
             Overlay::None => {}
         }
         match action_for(key) {
@@ -327,11 +327,11 @@ impl App {
         Vec::new()
     }
 
-    /// In the help, the moving keys scroll it (on a short terminal it does not fit); q quits and
-    /// any other key closes it. The drawing keeps `scroll` within the text.
-    fn on_help_key(&mut self, key: KeyEvent, scroll: usize) -> Vec<Effect> {
+    /// In the help, the moving keys and the wheel scroll it (on a short terminal it does not
+    /// fit); q quits and any other key closes it. The drawing keeps `scroll` within the text.
+    fn on_help(&mut self, action: Option<Action>, scroll: usize) -> Vec<Effect> {
         let page = self.page_rows.max(1);
-        let scroll = match action_for(key) {
+        let scroll = match action {
             Some(Action::Quit) => return self.quit(),
             Some(Action::Up) => scroll.saturating_sub(1),
             Some(Action::Down) => scroll.saturating_add(1),
@@ -375,6 +375,16 @@ impl App {
             self.status = Some("the mailbox list is still loading".into());
         } else {
             self.status = Some("mailboxes can be picked only for a live account".into());
+        }
+    }
+
+    /// The wheel moves what the keys would, under the help it scrolls the help, and under a
+    /// prompt or the mailbox picker it does nothing (the list behind them stays put).
+    fn on_wheel(&mut self, action: Action) -> Vec<Effect> {
+        match self.overlay {
+            Overlay::None => self.on_action(action),
+            Overlay::Help { scroll } => self.on_help(Some(action), scroll),
+            Overlay::Export(_) | Overlay::MailboxPicker { .. } => Vec::new(),
         }
     }
 

@@ -69,7 +69,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         x: area.x + 1,
         y: area.y + 2,
         width: area.width.saturating_sub(2),
-        height: u16::try_from(end - offset).unwrap_or(0),
+        height: u16::try_from((end - offset).min(inner_rows)).unwrap_or(0),
     };
     let mut state = TableState::default()
         .with_offset(0)
