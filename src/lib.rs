@@ -18,3 +18,4 @@ pub mod secrets;
 pub mod sources;
 pub mod text;
 pub mod ui;
+pub mod wrap;

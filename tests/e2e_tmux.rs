@@ -247,6 +247,24 @@ fn classic_80x24_terminal() {
     tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
 }
 
+/// `hopscope analyze` on an 80-column terminal: each hop in two rows that fit, not a 150-column
+/// row wrapped wherever it falls.
+#[test]
+fn analyze_fits_an_80_column_terminal() {
+    if !Tmux::available() {
+        return;
+    }
+    let cmd = format!("{} analyze --demo --no-color", binary().display());
+    let tmux = Tmux::start("analyze80", &cmd, 80, 24);
+    let screen = tmux.wait_for("EXITED rc=0", Duration::from_secs(20));
+    assert!(
+        screen.contains(
+            "   1  mx.latin1-mail.example → mx1.northwind-clinic.example\n      encrypted · scope cross_org · ESMTPSA · no TLS note\n"
+        ),
+        "{screen}"
+    );
+}
+
 /// A left click as the terminal reports it (SGR mouse mode, which the UI turns on): press and
 /// release at 1-based `column`, `row`.
 fn click(tmux: &Tmux, column: u16, row: u16) {

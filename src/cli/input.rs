@@ -122,7 +122,12 @@ pub fn run_analyze(
             other => other.context("cannot write to standard output"),
         };
     }
-    write_stdout(&report::table::render(&reports, color))
+    // On a terminal the table fits its width; into a pipe or a file it keeps one fixed layout.
+    let width = std::io::IsTerminal::is_terminal(&std::io::stdout())
+        .then(|| crossterm::terminal::size().ok())
+        .flatten()
+        .map(|(columns, _)| usize::from(columns));
+    write_stdout(&report::table::render(&reports, color, width))
 }
 
 pub fn run_report(

@@ -11,11 +11,11 @@ use ratatui::{
 use super::{
     app::{App, Pane},
     theme::{Theme, status_glyph},
-    wrap::wrap_line,
 };
 use crate::{
     analysis::{Basis, Hop, MessageReport, hop_label},
     text::sanitize,
+    wrap::{CONTINUATION, wrap_line},
 };
 
 fn basis_short(b: &Basis) -> String {
@@ -311,7 +311,7 @@ fn draw_raw(
         if range.is_some_and(|(s, _)| i == s) {
             hop_first_row = rows.len();
         }
-        for row in wrap_line(&sanitize(l), usize::from(area.width)) {
+        for row in wrap_line(&sanitize(l), usize::from(area.width), CONTINUATION) {
             rows.push(if in_hop {
                 Line::styled(row, theme.highlight_line())
             } else {

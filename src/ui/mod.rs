@@ -17,7 +17,6 @@ pub mod loader;
 pub mod row;
 pub mod theme;
 pub mod timeline;
-pub mod wrap;
 
 use std::{
     io,

@@ -1,26 +1,27 @@
-//! Wrapping one line of header text into screen rows, for the raw-headers view.
+//! Wrapping one line of text into rows of a terminal's width, with a hanging indent: the raw
+//! headers in the UI's detail pane, and the reasons `hopscope analyze` prints on a terminal.
 //!
 //! Raw headers are wrapped rather than cut, since the end of a long Received line is often its
-//! TLS note. The rows after the first are indented deeper than a header's own folding (one space
-//! or tab), so a wrapped row is never mistaken for a new field or a folded line. Our own rather
-//! than ratatui's wrapping for that indent, and because the view scrolls by rows: it needs to
-//! know exactly how many each line takes.
+//! TLS note. Their rows after the first are indented deeper than a header's own folding (one
+//! space or tab), so a wrapped row is never mistaken for a new field or a folded line. Our own
+//! rather than ratatui's wrapping for that indent, and because the view scrolls by rows: it needs
+//! to know exactly how many each line takes.
 
 use unicode_width::UnicodeWidthChar;
 
-/// The indent of a wrapped line's continuation rows.
+/// The indent of a wrapped raw header line's continuation rows.
 pub const CONTINUATION: &str = "    ";
 
 /// `text` (one sanitized line, no control characters) as rows of at most `width` columns:
 /// broken after the last space that fits, else within a word; rows after the first start with
-/// `CONTINUATION`. Every character is kept, in order; an empty line is one empty row.
-pub fn wrap_line(text: &str, width: usize) -> Vec<String> {
+/// `continuation` (spaces). Every character is kept, in order; an empty line is one empty row.
+pub fn wrap_line(text: &str, width: usize, continuation: &str) -> Vec<String> {
     let mut rows = Vec::new();
     let mut rest = text;
     let mut indent = "";
     // Below this the indent would leave no room for text: wrap without it.
-    let continuation = if width > CONTINUATION.len() * 2 {
-        CONTINUATION
+    let continuation = if width > continuation.len() * 2 {
+        continuation
     } else {
         ""
     };
@@ -63,8 +64,11 @@ mod tests {
 
     #[test]
     fn a_line_that_fits_is_one_row() {
-        assert_eq!(wrap_line("Subject: hello", 20), ["Subject: hello"]);
-        assert_eq!(wrap_line("", 20), [""]);
+        assert_eq!(
+            wrap_line("Subject: hello", 20, CONTINUATION),
+            ["Subject: hello"]
+        );
+        assert_eq!(wrap_line("", 20, CONTINUATION), [""]);
     }
 
     #[test]
@@ -72,6 +76,7 @@ mod tests {
         let rows = wrap_line(
             "Received: from mx.example.org (mx.example.org [2001:db8::2])",
             32,
+            CONTINUATION,
         );
         assert_eq!(
             rows,
@@ -85,9 +90,12 @@ mod tests {
 
     #[test]
     fn a_word_longer_than_the_row_is_cut() {
-        assert_eq!(wrap_line("abcdefghij", 12 - 2), ["abcdefghij"]);
         assert_eq!(
-            wrap_line("id=abcdefghijklmnop", 12),
+            wrap_line("abcdefghij", 12 - 2, CONTINUATION),
+            ["abcdefghij"]
+        );
+        assert_eq!(
+            wrap_line("id=abcdefghijklmnop", 12, CONTINUATION),
             ["id=abcdefghi", "    jklmnop"]
         );
     }
@@ -96,7 +104,7 @@ mod tests {
     fn wide_characters_count_as_two_columns() {
         // Each ideograph takes two columns: five fit in ten.
         assert_eq!(
-            wrap_line("Subject:漢字漢字漢字", 12),
+            wrap_line("Subject:漢字漢字漢字", 12, CONTINUATION),
             ["Subject:漢字", "    漢字漢字"]
         );
     }
@@ -104,7 +112,7 @@ mod tests {
     proptest! {
         #[test]
         fn rows_fit_and_keep_every_character(text in "[ a-z漢é\\[\\]();:.=-]{0,200}", width in 1usize..120) {
-            let rows = wrap_line(&text, width);
+            let rows = wrap_line(&text, width, CONTINUATION);
             let mut joined = String::new();
             for (i, row) in rows.iter().enumerate() {
                 let body = if i == 0 { row.as_str() } else { row.strip_prefix(CONTINUATION).unwrap_or(row) };
