@@ -405,6 +405,26 @@ fn mailbox_picker_switches_and_reloads() {
         mailbox: Some("Archive".into())
     }));
     assert_eq!(app.mailbox.as_deref(), Some("Archive"));
+    // The mouse wheel moves the picker's choice too.
+    press(&mut app, KeyCode::Char('m'));
+    let wheel = |kind| {
+        AppEvent::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 5,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    app.update(wheel(MouseEventKind::ScrollDown));
+    assert!(matches!(
+        app.overlay,
+        Overlay::MailboxPicker { selected: 1 }
+    ));
+    app.update(wheel(MouseEventKind::ScrollUp));
+    assert!(matches!(
+        app.overlay,
+        Overlay::MailboxPicker { selected: 0 }
+    ));
 }
 
 #[test]

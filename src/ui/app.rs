@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyEvent, MouseButton, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::{
@@ -378,13 +378,19 @@ impl App {
         }
     }
 
-    /// The wheel moves what the keys would, under the help it scrolls the help, and under a
-    /// prompt or the mailbox picker it does nothing (the list behind them stays put).
+    /// The wheel moves what ↑ and ↓ would: the list or the hops, the help's text, the mailbox
+    /// picker's choice; under the export prompt it does nothing (the list behind stays put).
     fn on_wheel(&mut self, action: Action) -> Vec<Effect> {
+        let key = KeyEvent::from(if action == Action::Up {
+            KeyCode::Up
+        } else {
+            KeyCode::Down
+        });
         match self.overlay {
             Overlay::None => self.on_action(action),
             Overlay::Help { scroll } => self.on_help(Some(action), scroll),
-            Overlay::Export(_) | Overlay::MailboxPicker { .. } => Vec::new(),
+            Overlay::MailboxPicker { selected } => self.on_picker_key(key, selected),
+            Overlay::Export(_) => Vec::new(),
         }
     }
 
