@@ -364,3 +364,29 @@ fn clear_errors() {
             .ends_with("(check that the folder exists and is writable, or write to standard output with -o -)")
     );
 }
+
+/// The bash completion script, loaded into a real bash as a user's shell loads it, completes
+/// subcommands and the report formats.
+#[test]
+fn bash_completion_completes_commands_and_formats() {
+    let script = stdout(hopscope().args(["completions", "bash"]));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hopscope.bash");
+    std::fs::write(&path, script).unwrap();
+    let complete = |words: &str, cword: usize, cur: &str, prev: &str| -> String {
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!(
+                "source {}; COMP_WORDS=({words}); COMP_CWORD={cword}; _hopscope hopscope '{cur}' '{prev}'; echo \"${{COMPREPLY[@]}}\"",
+                path.display()
+            ))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert_eq!(complete("hopscope an", 1, "an", "hopscope"), "analyze");
+    assert_eq!(
+        complete("hopscope report --format ''", 3, "", "--format"),
+        "json csv md html"
+    );
+}

@@ -8,7 +8,7 @@ mod tui;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::{analysis::AnalysisOptions, report::ReportFormat};
 
@@ -126,6 +126,12 @@ pub enum Command {
         #[command(subcommand)]
         action: CacheAction,
     },
+    /// Print a shell completion script, e.g. `hopscope completions bash >
+    /// ~/.local/share/bash-completion/completions/hopscope`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -234,6 +240,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Mailboxes { account }) => account::run_mailboxes(&ctx, account),
         Some(Command::Config { action }) => account::run_config(&ctx, action),
         Some(Command::Cache { action }) => account::run_cache(action),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut Cli::command(), "hopscope", &mut script);
+            input::write_stdout(&String::from_utf8_lossy(&script))
+        }
         None => tui::open_default(
             &ctx,
             cli.demo,
