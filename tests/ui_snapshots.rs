@@ -377,3 +377,29 @@ fn the_wheel_scrolls_the_help_and_leaves_the_list_behind_a_prompt_alone() {
         "with nothing over it, the wheel moves the list"
     );
 }
+
+#[test]
+fn clicking_a_hop_in_the_detail_pane_selects_it() {
+    let mut app = loaded_app();
+    // Photo of rash: three hops, the detail opens on hop 2 (the one that decided the verdict).
+    chars(&mut app, "/Photo of rash");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    for (w, h) in [(100, 40), (80, 24)] {
+        let rows = screen_rows(&render(&mut app, w, h));
+        assert!(rows.iter().any(|r| r.contains("hop 2: from")), "{rows:#?}");
+        let y = rows.iter().position(|r| r.starts_with("│1  ")).unwrap();
+        click(&mut app, 10, y as u16);
+        assert_eq!(app.hop_selected, 0, "{w}x{h}");
+        let rows = screen_rows(&render(&mut app, w, h));
+        assert!(rows.iter().any(|r| r.contains("hop 1: from")), "{rows:#?}");
+        // The rows below the last hop are not hops.
+        let y = rows.iter().position(|r| r.starts_with("│3  ")).unwrap();
+        click(&mut app, 10, y as u16 + 2);
+        assert_eq!(app.hop_selected, 0, "{w}x{h}");
+        click(&mut app, 10, y as u16);
+        assert_eq!(app.hop_selected, 2, "{w}x{h}");
+        // Back on hop 2 for the next size.
+        key(&mut app, KeyCode::Up);
+    }
+}

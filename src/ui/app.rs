@@ -9,6 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::{
+    detail::HopRows,
     event::{AppEvent, Effect},
     keys::{Action, action_for},
     row::Row,
@@ -143,6 +144,8 @@ pub struct App {
     pub page_rows: usize,
     /// Where the list's message rows were drawn in the last frame (for mouse clicks).
     pub list_rows_area: Rect,
+    /// Where the detail pane's hop rows were drawn in the last frame (for mouse clicks).
+    pub hop_rows: HopRows,
     /// Loaded messages per verdict, in `Verdict::ALL` order; recounted when the rows change,
     /// not on every frame.
     counts: Vec<(Verdict, usize)>,
@@ -177,6 +180,7 @@ impl App {
             mailboxes: Vec::new(),
             page_rows: 10,
             list_rows_area: Rect::default(),
+            hop_rows: HopRows::default(),
             counts: Verdict::ALL.iter().map(|v| (*v, 0)).collect(),
             should_quit: false,
         }
@@ -395,12 +399,24 @@ impl App {
     }
 
     /// A click on a message selects it; a click on the message already selected opens it, as
-    /// Enter does. Clicks elsewhere, or while a prompt or the help is up, do nothing.
+    /// Enter does. A click on a hop in the detail pane selects that hop. Clicks elsewhere, or
+    /// while a prompt or the help is up, do nothing.
     fn on_click(&mut self, column: u16, row: u16) -> Vec<Effect> {
-        if self.overlay != Overlay::None
-            || self.searching
-            || !self.list_rows_area.contains(Position::new(column, row))
+        if self.overlay != Overlay::None || self.searching {
+            return Vec::new();
+        }
+        if self.detail_open
+            && let Some(hop) = self.hop_rows.hop_at(column, row)
         {
+            if let Some(r) = self.selected_row()
+                && hop < r.marks.len()
+            {
+                self.hop_selected = hop;
+                self.focus = Pane::Detail;
+            }
+            return Vec::new();
+        }
+        if !self.list_rows_area.contains(Position::new(column, row)) {
             return Vec::new();
         }
         let index = self.list_offset + usize::from(row - self.list_rows_area.y);

@@ -48,10 +48,32 @@ fn delay_text(hop: &Hop) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let Some(report) = app.current_detail() else {
-        return;
-    };
+/// Where the hop table's rows were drawn, for mouse clicks: the first hop row's screen area
+/// (`area.height` rows in all), the first hop shown, and the rows each hop takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct HopRows {
+    pub area: Rect,
+    pub offset: usize,
+    pub row_height: u16,
+}
+
+impl HopRows {
+    /// The hop drawn at screen row `row`, if any.
+    pub fn hop_at(&self, column: u16, row: u16) -> Option<usize> {
+        if !self
+            .area
+            .contains(ratatui::layout::Position::new(column, row))
+        {
+            return None;
+        }
+        let rows = (row - self.area.y) / self.row_height.max(1);
+        Some(self.offset + usize::from(rows))
+    }
+}
+
+/// Draws the pane; returns where the hop table's rows went (none in the raw view).
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Option<HopRows> {
+    let report = app.current_detail()?;
     let focused = app.focus == Pane::Detail;
     let title = format!(
         " {} · {} ",
@@ -70,8 +92,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, area);
     if app.raw_view {
         draw_raw(frame, inner, report, app.hop_selected, theme);
+        None
     } else {
-        draw_summary(frame, inner, report, app.hop_selected, theme);
+        Some(draw_summary(frame, inner, report, app.hop_selected, theme))
     }
 }
 
@@ -81,7 +104,7 @@ fn draw_summary(
     report: &MessageReport,
     hop_selected: usize,
     theme: &Theme,
-) {
+) -> HopRows {
     let head = summary_head(report, theme);
     let head_height = (head.len() as u16 + report.reasons.len() as u16)
         .min(area.height / 2)
@@ -115,6 +138,20 @@ fn draw_summary(
         .column_spacing(1);
     let mut state = TableState::default().with_selected(Some(hop_selected));
     frame.render_stateful_widget(table, table_area, &mut state);
+    // Below the column header; the table may have scrolled to keep the selected hop in view.
+    let below_offset = report.hops.len().saturating_sub(state.offset());
+    let shown = u16::try_from(below_offset)
+        .unwrap_or(u16::MAX)
+        .saturating_mul(row_height);
+    let hop_rows = HopRows {
+        area: Rect {
+            y: table_area.y + 1,
+            height: shown.min(table_area.height.saturating_sub(1)),
+            ..table_area
+        },
+        offset: state.offset(),
+        row_height,
+    };
 
     if let Some(hop) = report.hops.get(hop_selected) {
         frame.render_widget(
@@ -123,6 +160,7 @@ fn draw_summary(
         );
     }
     frame.render_widget(Paragraph::new(auth_line(report, theme)), auth_area);
+    hop_rows
 }
 
 /// The verdict, the sender and one line per reason.

@@ -1,6 +1,6 @@
 //! The whole screen: header line, optional banner, message list, detail pane, footer, overlays.
 //! A function of the app state; the only state it writes back is layout bookkeeping: scroll
-//! positions (list, help) and where the list's rows were drawn, for mouse clicks.
+//! positions (list, help) and where the list's and the hop table's rows were drawn, for clicks.
 
 use ratatui::{
     Frame,
@@ -58,7 +58,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
         list::draw(frame, top, app, theme);
         // Analysed here (cached) so that drawing itself needs only a shared borrow.
         let _ = app.selected_report();
-        detail::draw(frame, bottom, app, theme);
+        app.hop_rows = detail::draw(frame, bottom, app, theme).unwrap_or_default();
     } else {
         list::draw(frame, body, app, theme);
     }
