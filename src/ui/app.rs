@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyCode, KeyEvent, MouseButton, MouseEventKind};
-use ratatui::layout::{Position, Rect};
+use crossterm::event::{KeyEvent, MouseButton, MouseEventKind};
+use ratatui::layout::Rect;
 
 use super::{
     detail::HopRows,
@@ -20,6 +20,7 @@ use crate::{
 };
 
 mod loading;
+mod mouse;
 mod prompts;
 
 pub use prompts::default_export_path;
@@ -331,27 +332,6 @@ impl App {
         Vec::new()
     }
 
-    /// In the help, the moving keys and the wheel scroll it (on a short terminal it does not
-    /// fit); q quits and any other key closes it. The drawing keeps `scroll` within the text.
-    fn on_help(&mut self, action: Option<Action>, scroll: usize) -> Vec<Effect> {
-        let page = self.page_rows.max(1);
-        let scroll = match action {
-            Some(Action::Quit) => return self.quit(),
-            Some(Action::Up) => scroll.saturating_sub(1),
-            Some(Action::Down) => scroll.saturating_add(1),
-            Some(Action::PageUp) => scroll.saturating_sub(page),
-            Some(Action::PageDown) => scroll.saturating_add(page),
-            Some(Action::Top) => 0,
-            Some(Action::Bottom) => usize::MAX,
-            _ => {
-                self.overlay = Overlay::None;
-                return Vec::new();
-            }
-        };
-        self.overlay = Overlay::Help { scroll };
-        Vec::new()
-    }
-
     /// Esc: clears a search first, then closes the detail pane, then dismisses the banner.
     fn close(&mut self) {
         if !self.filter.search.is_empty() && !self.detail_open {
@@ -380,55 +360,6 @@ impl App {
         } else {
             self.status = Some("mailboxes can be picked only for a live account".into());
         }
-    }
-
-    /// The wheel moves what ↑ and ↓ would: the list or the hops, the help's text, the mailbox
-    /// picker's choice; under the export prompt it does nothing (the list behind stays put).
-    fn on_wheel(&mut self, action: Action) -> Vec<Effect> {
-        let key = KeyEvent::from(if action == Action::Up {
-            KeyCode::Up
-        } else {
-            KeyCode::Down
-        });
-        match self.overlay {
-            Overlay::None => self.on_action(action),
-            Overlay::Help { scroll } => self.on_help(Some(action), scroll),
-            Overlay::MailboxPicker { selected } => self.on_picker_key(key, selected),
-            Overlay::Export(_) => Vec::new(),
-        }
-    }
-
-    /// A click on a message selects it; a click on the message already selected opens it, as
-    /// Enter does. A click on a hop in the detail pane selects that hop. Clicks elsewhere, or
-    /// while a prompt or the help is up, do nothing.
-    fn on_click(&mut self, column: u16, row: u16) -> Vec<Effect> {
-        if self.overlay != Overlay::None || self.searching {
-            return Vec::new();
-        }
-        if self.detail_open
-            && let Some(hop) = self.hop_rows.hop_at(column, row)
-        {
-            if let Some(r) = self.selected_row()
-                && hop < r.marks.len()
-            {
-                self.hop_selected = hop;
-                self.focus = Pane::Detail;
-            }
-            return Vec::new();
-        }
-        if !self.list_rows_area.contains(Position::new(column, row)) {
-            return Vec::new();
-        }
-        let index = self.list_offset + usize::from(row - self.list_rows_area.y);
-        if index >= self.view.len() {
-            return Vec::new();
-        }
-        self.focus = Pane::List;
-        if index == self.selected {
-            return self.on_action(Action::Open);
-        }
-        self.move_selection(index as isize - self.selected as isize);
-        Vec::new()
     }
 
     fn move_selection(&mut self, delta: isize) {

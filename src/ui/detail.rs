@@ -48,8 +48,8 @@ fn delay_text(hop: &Hop) -> String {
     }
 }
 
-/// Where the hop table's rows were drawn, for mouse clicks: the first hop row's screen area
-/// (`area.height` rows in all), the first hop shown, and the rows each hop takes.
+/// Where the hop table's rows were drawn, for mouse clicks: their screen area (below the column
+/// header), the first hop shown (the table scrolls), and the screen rows each hop takes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct HopRows {
     pub area: Rect,

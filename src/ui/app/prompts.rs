@@ -1,5 +1,5 @@
-//! Keys typed while a prompt or overlay has the keyboard: the search line, the export prompt
-//! and the mailbox picker. Each takes the key and the overlay's state, and leaves the overlay
+//! Keys typed while a prompt or overlay has the keyboard: the search line, the export prompt,
+//! the mailbox picker and the help. Each takes the key and the overlay's state, and leaves the overlay
 //! open, changed or closed.
 
 use std::{path::PathBuf, sync::Arc};
@@ -113,6 +113,27 @@ impl App {
             }
             _ => {}
         }
+        Vec::new()
+    }
+
+    /// In the help, the moving keys and the wheel scroll it (on a short terminal it does not
+    /// fit); q quits and any other key closes it. The drawing keeps `scroll` within the text.
+    pub(super) fn on_help(&mut self, action: Option<Action>, scroll: usize) -> Vec<Effect> {
+        let page = self.page_rows.max(1);
+        let scroll = match action {
+            Some(Action::Quit) => return self.quit(),
+            Some(Action::Up) => scroll.saturating_sub(1),
+            Some(Action::Down) => scroll.saturating_add(1),
+            Some(Action::PageUp) => scroll.saturating_sub(page),
+            Some(Action::PageDown) => scroll.saturating_add(page),
+            Some(Action::Top) => 0,
+            Some(Action::Bottom) => usize::MAX,
+            _ => {
+                self.overlay = Overlay::None;
+                return Vec::new();
+            }
+        };
+        self.overlay = Overlay::Help { scroll };
         Vec::new()
     }
 }
