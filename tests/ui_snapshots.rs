@@ -6,7 +6,7 @@
 //! Whole-screen snapshots of the terminal UI, drawn on ratatui's TestBackend from the demo
 //! mailbox. Colours are not in the snapshots, which is why every status also has a glyph.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use hopscope::{
     analysis::{AnalysisOptions, parse_message},
     sources,
@@ -295,14 +295,17 @@ fn help_scrolls_on_a_short_terminal_to_its_last_line() {
     assert!(screen.contains("Help · any key closes") && screen.contains(last));
 }
 
-fn click(app: &mut App, column: u16, row: u16) {
-    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+fn mouse(app: &mut App, kind: MouseEventKind, column: u16, row: u16) {
     app.update(AppEvent::Mouse(MouseEvent {
-        kind: MouseEventKind::Down(MouseButton::Left),
+        kind,
         column,
         row,
         modifiers: KeyModifiers::NONE,
     }));
+}
+
+fn click(app: &mut App, column: u16, row: u16) {
+    mouse(app, MouseEventKind::Down(MouseButton::Left), column, row);
 }
 
 #[test]
@@ -344,13 +347,7 @@ fn clicking_a_message_selects_it_and_a_second_click_opens_it() {
 }
 
 fn wheel_down(app: &mut App) {
-    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
-    app.update(AppEvent::Mouse(MouseEvent {
-        kind: MouseEventKind::ScrollDown,
-        column: 40,
-        row: 10,
-        modifiers: KeyModifiers::NONE,
-    }));
+    mouse(app, MouseEventKind::ScrollDown, 40, 10);
 }
 
 #[test]

@@ -6,10 +6,8 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyEvent, MouseButton, MouseEventKind};
-use ratatui::layout::Rect;
 
 use super::{
-    detail::HopRows,
     event::{AppEvent, Effect},
     keys::{Action, action_for},
     row::Row,
@@ -23,6 +21,7 @@ mod loading;
 mod mouse;
 mod prompts;
 
+pub use mouse::RowsOnScreen;
 pub use prompts::default_export_path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,9 +143,9 @@ pub struct App {
     /// Rows of the message list visible in the last frame (for paging).
     pub page_rows: usize,
     /// Where the list's message rows were drawn in the last frame (for mouse clicks).
-    pub list_rows_area: Rect,
+    pub list_rows: RowsOnScreen,
     /// Where the detail pane's hop rows were drawn in the last frame (for mouse clicks).
-    pub hop_rows: HopRows,
+    pub hop_rows: RowsOnScreen,
     /// Loaded messages per verdict, in `Verdict::ALL` order; recounted when the rows change,
     /// not on every frame.
     counts: Vec<(Verdict, usize)>,
@@ -180,8 +179,8 @@ impl App {
             mailbox: None,
             mailboxes: Vec::new(),
             page_rows: 10,
-            list_rows_area: Rect::default(),
-            hop_rows: HopRows::default(),
+            list_rows: RowsOnScreen::default(),
+            hop_rows: RowsOnScreen::default(),
             counts: Verdict::ALL.iter().map(|v| (*v, 0)).collect(),
             should_quit: false,
         }

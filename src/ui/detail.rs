@@ -9,7 +9,7 @@ use ratatui::{
 };
 
 use super::{
-    app::{App, Pane},
+    app::{App, Pane, RowsOnScreen},
     theme::{Theme, status_glyph},
 };
 use crate::{
@@ -48,31 +48,8 @@ fn delay_text(hop: &Hop) -> String {
     }
 }
 
-/// Where the hop table's rows were drawn, for mouse clicks: their screen area (below the column
-/// header), the first hop shown (the table scrolls), and the screen rows each hop takes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct HopRows {
-    pub area: Rect,
-    pub offset: usize,
-    pub row_height: u16,
-}
-
-impl HopRows {
-    /// The hop drawn at screen row `row`, if any.
-    pub fn hop_at(&self, column: u16, row: u16) -> Option<usize> {
-        if !self
-            .area
-            .contains(ratatui::layout::Position::new(column, row))
-        {
-            return None;
-        }
-        let rows = (row - self.area.y) / self.row_height.max(1);
-        Some(self.offset + usize::from(rows))
-    }
-}
-
 /// Draws the pane; returns where the hop table's rows went (none in the raw view).
-pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Option<HopRows> {
+pub fn draw(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Option<RowsOnScreen> {
     let report = app.current_detail()?;
     let focused = app.focus == Pane::Detail;
     let title = format!(
@@ -104,7 +81,7 @@ fn draw_summary(
     report: &MessageReport,
     hop_selected: usize,
     theme: &Theme,
-) -> HopRows {
+) -> RowsOnScreen {
     let head = summary_head(report, theme);
     let head_height = (head.len() as u16 + report.reasons.len() as u16)
         .min(area.height / 2)
@@ -143,7 +120,7 @@ fn draw_summary(
     let shown = u16::try_from(below_offset)
         .unwrap_or(u16::MAX)
         .saturating_mul(row_height);
-    let hop_rows = HopRows {
+    let hop_rows = RowsOnScreen {
         area: Rect {
             y: table_area.y + 1,
             height: shown.min(table_area.height.saturating_sub(1)),

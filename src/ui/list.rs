@@ -8,7 +8,7 @@ use ratatui::{
 };
 
 use super::{
-    app::{App, Pane},
+    app::{App, Pane, RowsOnScreen},
     row::Row as Message,
     theme::{Theme, verdict_badge},
     timeline,
@@ -65,11 +65,15 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
         .row_highlight_style(theme.selected())
         .column_spacing(1);
     // Below the border and the column header: one screen row per listed message.
-    app.list_rows_area = Rect {
-        x: area.x + 1,
-        y: area.y + 2,
-        width: area.width.saturating_sub(2),
-        height: u16::try_from((end - offset).min(inner_rows)).unwrap_or(0),
+    app.list_rows = RowsOnScreen {
+        area: Rect {
+            x: area.x + 1,
+            y: area.y + 2,
+            width: area.width.saturating_sub(2),
+            height: u16::try_from((end - offset).min(inner_rows)).unwrap_or(0),
+        },
+        offset,
+        row_height: 1,
     };
     let mut state = TableState::default()
         .with_offset(0)

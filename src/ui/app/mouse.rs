@@ -1,11 +1,32 @@
 //! The mouse: the wheel moves what ↑ and ↓ would, a click selects a message or a hop. Where
-//! things were drawn comes from the last frame (`list_rows_area`, `hop_rows`).
+//! things were drawn comes from the last frame (`list_rows`, `hop_rows`).
 
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Position;
+use ratatui::layout::{Position, Rect};
 
 use super::{App, Overlay, Pane};
 use crate::ui::{event::Effect, keys::Action};
+
+/// Where a list's rows were drawn in the last frame, for mouse clicks: their screen area (below
+/// any column header), the index of the first one shown (lists scroll), and the screen rows each
+/// takes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowsOnScreen {
+    pub area: Rect,
+    pub offset: usize,
+    pub row_height: u16,
+}
+
+impl RowsOnScreen {
+    /// The index of the item drawn at (`column`, `row`), if any.
+    pub fn index_at(&self, column: u16, row: u16) -> Option<usize> {
+        if !self.area.contains(Position::new(column, row)) {
+            return None;
+        }
+        let rows = (row - self.area.y) / self.row_height.max(1);
+        Some(self.offset + usize::from(rows))
+    }
+}
 
 impl App {
     /// The wheel moves what ↑ and ↓ would: the list or the hops, the help's text, the mailbox
@@ -32,7 +53,7 @@ impl App {
             return Vec::new();
         }
         if self.detail_open
-            && let Some(hop) = self.hop_rows.hop_at(column, row)
+            && let Some(hop) = self.hop_rows.index_at(column, row)
         {
             if let Some(r) = self.selected_row()
                 && hop < r.marks.len()
@@ -42,10 +63,9 @@ impl App {
             }
             return Vec::new();
         }
-        if !self.list_rows_area.contains(Position::new(column, row)) {
+        let Some(index) = self.list_rows.index_at(column, row) else {
             return Vec::new();
-        }
-        let index = self.list_offset + usize::from(row - self.list_rows_area.y);
+        };
         if index >= self.view.len() {
             return Vec::new();
         }
