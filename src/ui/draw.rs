@@ -9,6 +9,7 @@ use ratatui::{
     text::{Line, Span},
     widgets::{Block, Borders, Clear, Gauge, List, ListItem, ListState, Paragraph, Wrap},
 };
+use unicode_width::UnicodeWidthStr;
 
 use super::{
     app::{App, LoadState, Overlay},
@@ -182,7 +183,7 @@ fn footer_hints(width: usize, detail_open: bool, theme: &Theme) -> Line<'static>
             Some((b, format!(" {key}"), format!(" {label} ")))
         })
         .collect();
-    let cost = |(_, k, l): &(&Binding, String, String)| Line::from(format!("{k}{l}")).width();
+    let cost = |(_, k, l): &(&Binding, String, String)| k.width() + l.width();
     let kept = |b: &Binding| {
         matches!(b.action, Action::Help | Action::Quit)
             || (detail_open && b.action == Action::ToggleRaw)
