@@ -181,13 +181,20 @@ pub fn hop_label(hop: &Hop) -> String {
 }
 
 fn write_hop_label(out: &mut String, hop: &Hop) {
+    // A name, not `unknown`, an address, or a mail address some MTA wrote in its place.
     let named = |s: &&str| {
-        !s.eq_ignore_ascii_case("unknown") && !crate::analysis::network::looks_like_ip(s)
+        !s.eq_ignore_ascii_case("unknown")
+            && !s.contains(['@', '<'])
+            && !crate::analysis::network::looks_like_ip(s)
     };
+    // The receiver's reverse-DNS lookup, then the word after `from`, then the HELO name: where a
+    // format marks the HELO name apart (Exim's `helo=`, qmail's `(HELO ...)`, Proofpoint's
+    // `(EHLO ...)`), the word after `from` is the name the receiver looked up, or `unknown`,
+    // while the HELO name is whatever the client chose to say (`helo=User`).
     let from = [
         hop.from_rdns.as_deref(),
-        hop.from_helo.as_deref(),
         hop.from_host.as_deref(),
+        hop.from_helo.as_deref(),
     ]
     .into_iter()
     .flatten()
@@ -362,6 +369,47 @@ fn tls_recorded(hops: &[Hop]) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    fn label(line: &str) -> String {
+        super::hop_label(&crate::analysis::parse_received_line(line))
+    }
+
+    #[test]
+    fn a_hop_is_named_by_the_receivers_lookup_before_the_name_the_client_gave() {
+        // Exim and qmail write the looked-up name first and mark the HELO name apart.
+        assert_eq!(
+            label(
+                "from ca-18-193-131.service.example.it ([198.51.100.131] helo=User) by server.example.nl with esmtpa (Exim 4.76) id 1ZC1sl-0006b4-TU; Mon, 06 Jul 2015 10:36:08 +0200"
+            ),
+            "ca-18-193-131.service.example.it → server.example.nl"
+        );
+        assert_eq!(
+            label(
+                "from dsl-7.pools.example.net (HELO homepc) (192.0.2.64) by mx.example.org with SMTP; 14 Nov 2003 08:05:50 -0000"
+            ),
+            "dsl-7.pools.example.net → mx.example.org"
+        );
+        // With no looked-up name, the HELO name is all there is; a mail address is no host name.
+        assert_eq!(
+            label(
+                "from unknown [192.0.2.9] (EHLO mta.example.com) by mx.example.org; Mon, 06 Jul 2015 10:36:08 +0200"
+            ),
+            "mta.example.com → mx.example.org"
+        );
+        assert_eq!(
+            label(
+                "from [<41-3@be2.example.com>] ([<41-3@be2.example.com>] helo=example.com) by mailer2 with ESMTP; Fri, 14 Sep 2018 14:36:56 -0400"
+            ),
+            "example.com → mailer2"
+        );
+        // Postfix puts the HELO name first and its lookup in the comment.
+        assert_eq!(
+            label(
+                "from helo.example.com (rdns.example.com [192.0.2.1]) by mx.example.org (Postfix) with ESMTP id 1; Mon, 06 Jul 2015 10:36:08 +0200"
+            ),
+            "rdns.example.com → mx.example.org"
+        );
+    }
+
     proptest::proptest! {
         /// Numbers in the reasons read as `{}` writes them.
         #[test]
