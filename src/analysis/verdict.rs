@@ -346,22 +346,22 @@ fn tls_recorded(hops: &[Hop]) -> Option<String> {
     } else {
         " hops outside one organisation recorded TLS ("
     });
-    // Each version once per run of equal ones, as `dedup` leaves them.
-    let mut previous: Option<&str> = None;
+    // Each version once, in the order the hops first used it.
+    let mut listed: smallvec::SmallVec<[&str; 4]> = smallvec::SmallVec::new();
     for hop in hops.iter().filter(|h| h.status == Status::Encrypted) {
         let version = hop
             .tls
             .as_ref()
             .and_then(|t| t.version.as_deref())
             .unwrap_or("version not stated");
-        if previous == Some(version) {
+        if listed.contains(&version) {
             continue;
         }
-        if previous.is_some() {
+        if !listed.is_empty() {
             sentence.push_str(", ");
         }
         sentence.push_str(version);
-        previous = Some(version);
+        listed.push(version);
     }
     sentence.push(')');
     Some(sentence)
@@ -407,6 +407,37 @@ mod tests {
                 "from helo.example.com (rdns.example.com [192.0.2.1]) by mx.example.org (Postfix) with ESMTP id 1; Mon, 06 Jul 2015 10:36:08 +0200"
             ),
             "rdns.example.com → mx.example.org"
+        );
+    }
+
+    #[test]
+    fn the_tls_reason_names_each_version_once() {
+        let hop = |from: &str, ip: &str, by: &str, version: &str| {
+            format!(
+                "Received: from mx.{from} (mx.{from} [{ip}])\n\t(using {version} with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n\tby mx.{by} (Postfix) with ESMTPS id 1;\n\tMon, 2 Nov 2026 10:00:00 +0000\n"
+            )
+        };
+        // Newest first: a.example → b.example (1.3) → c.example (1.2) → d.example (1.3).
+        let headers = [
+            hop("c.example", "203.0.113.3", "d.example", "TLSv1.3"),
+            hop("b.example", "198.51.100.2", "c.example", "TLSv1.2"),
+            hop("a.example", "192.0.2.1", "b.example", "TLSv1.3"),
+        ]
+        .concat();
+        let mut report = crate::analysis::parse_message(
+            "t",
+            headers.as_bytes(),
+            &crate::analysis::AnalysisOptions {
+                // Every receiver is the user's own, so no hop is a mere claim.
+                own_domains: ["b.example", "c.example", "d.example"]
+                    .map(String::from)
+                    .to_vec(),
+            },
+        );
+        super::decide(&mut report, &super::ReceiverStats::default());
+        assert_eq!(
+            report.reasons,
+            ["3 hops outside one organisation recorded TLS (TLSv1.3, TLSv1.2)"]
         );
     }
 
