@@ -400,3 +400,27 @@ fn clicking_a_hop_in_the_detail_pane_selects_it() {
         key(&mut app, KeyCode::Up);
     }
 }
+
+#[test]
+fn messages_from_an_earlier_year_show_their_year() {
+    let message = |date: &str, subject: &str| {
+        let headers = format!(
+            "Received: from mx.example.org (mx.example.org [192.0.2.1])\r\n\tby mx.example.net (Postfix) with ESMTPS id 1;\r\n\t{date}\r\nDate: {date}\r\nSubject: {subject}\r\n\r\n"
+        );
+        parse_message(subject, headers.as_bytes(), &AnalysisOptions::default())
+    };
+    let mut app = App::new("archive", false);
+    let _ = app.start();
+    app.update(AppEvent::Load(LoadEvent::Batch {
+        request_id: app.request_id,
+        reports: vec![
+            message("Mon, 10 Oct 2022 15:11:35 -0500", "old news"),
+            message("Tue, 3 Nov 2026 09:05:00 +0000", "this year"),
+        ],
+    }));
+    let rows = screen_rows(&render(&mut app, 100, 12));
+    let row_of = |subject: &str| rows.iter().find(|r| r.contains(subject)).cloned().unwrap();
+    // The newest message's year goes without saying; any other year is written out.
+    assert!(row_of("this year").contains("11-03 09:05"), "{rows:#?}");
+    assert!(row_of("old news").contains("2022-10-10"), "{rows:#?}");
+}

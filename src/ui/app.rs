@@ -122,6 +122,8 @@ pub struct App {
     detail: Option<(usize, MessageReport)>,
     /// Indices into `rows` after filter and sort.
     pub view: Vec<usize>,
+    /// The year of the newest dated message: the list writes dates of this year without it.
+    pub newest_year: Option<String>,
     pub selected: usize,
     /// First row the list shows (kept between frames so scrolling is stable).
     pub list_offset: usize,
@@ -161,6 +163,7 @@ impl App {
             options: Arc::default(),
             detail: None,
             view: Vec::new(),
+            newest_year: None,
             selected: 0,
             list_offset: 0,
             filter: Filter::default(),
@@ -399,6 +402,11 @@ impl App {
             }
         }
         self.view = view;
+        self.newest_year = rows
+            .iter()
+            .filter(|r| r.timestamp.is_some())
+            .max_by_key(|r| r.timestamp)
+            .and_then(|r| Some(r.date()?.get(..4)?.to_string()));
         for (v, n) in &mut self.counts {
             *n = self.rows.iter().filter(|r| r.verdict == *v).count();
         }

@@ -15,11 +15,20 @@ use super::{
 };
 use crate::text::sanitize;
 
-fn short_date(rfc3339: Option<&str>) -> String {
-    // 2026-11-02T08:39:02Z → 11-02 08:39
-    match rfc3339.and_then(|d| Some((d.get(5..10)?, d.get(11..16)?))) {
-        Some((day, time)) => format!("{day} {time}"),
-        None => "?".into(),
+/// The date column: `11-02 08:39` in the newest message's year, `2022-10-10` in any other, so
+/// an archive that spans years reads unambiguously (no clock is read: the mailbox's own newest
+/// date stands for "this year", which keeps the list the same from one day to the next).
+fn short_date(rfc3339: Option<&str>, newest_year: Option<&str>) -> String {
+    let Some(d) = rfc3339 else {
+        return "?".into();
+    };
+    let parts = (d.get(..4), d.get(5..10), d.get(11..16));
+    match parts {
+        (Some(year), Some(day), Some(time)) if Some(year) == newest_year => {
+            format!("{day} {time}")
+        }
+        (Some(_), Some(_), _) => d.get(..10).unwrap_or(d).to_string(),
+        _ => "?".into(),
     }
 }
 
@@ -57,7 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &mut App, theme: &Theme) {
     let end = (offset + inner_rows.max(1)).min(app.view.len());
     let rows = app.view[offset..end]
         .iter()
-        .map(|&i| message_row(&app.rows[i], narrow, theme));
+        .map(|&i| message_row(&app.rows[i], narrow, app.newest_year.as_deref(), theme));
     let (widths, header) = columns(narrow);
     let table = Table::new(rows, widths)
         .header(Row::new(header.into_iter().map(|h| Cell::from(Line::from(h)))).style(theme.dim()))
@@ -96,10 +105,15 @@ fn title(app: &App) -> String {
 }
 
 /// One message's row: date (not when narrow), verdict, sender, subject, hop timeline.
-fn message_row<'a>(r: &'a Message, narrow: bool, theme: &Theme) -> Row<'a> {
+fn message_row<'a>(
+    r: &'a Message,
+    narrow: bool,
+    newest_year: Option<&str>,
+    theme: &Theme,
+) -> Row<'a> {
     let mut cells = Vec::with_capacity(5);
     if !narrow {
-        cells.push(Cell::from(short_date(r.date())));
+        cells.push(Cell::from(short_date(r.date(), newest_year)));
     }
     cells.push(Cell::from(Span::styled(
         verdict_badge(r.verdict),
@@ -149,7 +163,22 @@ fn window_offset(previous: usize, selected: usize, rows: usize, len: usize) -> u
 
 #[cfg(test)]
 mod tests {
-    use super::window_offset;
+    use super::{short_date, window_offset};
+
+    #[test]
+    fn dates_of_other_years_than_the_newest_show_the_year() {
+        let newest = Some("2026");
+        assert_eq!(
+            short_date(Some("2026-11-02T08:39:02Z"), newest),
+            "11-02 08:39"
+        );
+        assert_eq!(
+            short_date(Some("2022-10-10T15:11:35-05:00"), newest),
+            "2022-10-10"
+        );
+        assert_eq!(short_date(None, newest), "?");
+        assert_eq!(short_date(Some("garbage"), newest), "?");
+    }
 
     #[test]
     fn window_follows_the_selection_without_jumping() {
