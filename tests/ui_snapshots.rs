@@ -20,7 +20,11 @@ use hopscope::{
 use ratatui::{Terminal, backend::TestBackend};
 
 fn loaded_app() -> App {
-    let mut app = App::new("demo", false);
+    loaded_app_named("demo")
+}
+
+fn loaded_app_named(label: &str) -> App {
+    let mut app = App::new(label, false);
     let _ = app.start();
     let reports = sources::demo()
         .iter()
@@ -423,4 +427,21 @@ fn messages_from_an_earlier_year_show_their_year() {
     // The newest message's year goes without saying; any other year is written out.
     assert!(row_of("this year").contains("11-03 09:05"), "{rows:#?}");
     assert!(row_of("old news").contains("2022-10-10"), "{rows:#?}");
+}
+
+#[test]
+fn a_long_source_label_gives_way_to_the_counts() {
+    let label = "/home/ana/Mail/archive/2019/clinic-correspondence, /home/ana/Mail/archive/2020/lab-results";
+    let mut app = loaded_app_named(label);
+    let rows = screen_rows(&render(&mut app, 80, 24));
+    let header = &rows[0];
+    // Every count stays on screen; the label keeps its end, the most specific part.
+    assert!(header.contains("✗ 11 ? 8 ◐ 4 ● 37 · 6 ∅ 2"), "{header}");
+    assert!(
+        header.contains("…") && header.contains("lab-results │"),
+        "{header}"
+    );
+    // With room, the label is whole.
+    let wide = screen_rows(&render(&mut app, 200, 24));
+    assert!(wide[0].contains(label), "{}", wide[0]);
 }

@@ -134,12 +134,34 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if compact.width() <= usize::from(left.width) {
             compact
         } else {
+            // Then the source label loses its start: its end (the file or mailbox) says most.
             let mut rest = spans.split_off(1);
-            rest[0] = Span::raw(format!(" {source} │ "));
-            Line::from([rest, verdict_counts(app, theme, true)].concat())
+            let counts = verdict_counts(app, theme, true);
+            let others: usize = rest[1..].iter().chain(&counts).map(Span::width).sum();
+            let room = usize::from(left.width).saturating_sub(others + " │ ".width() + 1);
+            rest[0] = Span::raw(format!(" {} │ ", keep_end(&source, room)));
+            Line::from([rest, counts].concat())
         }
     };
     frame.render_widget(Paragraph::new(line), left);
+}
+
+/// `text` when it fits in `width` columns, else its end behind `…` in exactly that room.
+fn keep_end(text: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    if text.width() <= width {
+        return text.into();
+    }
+    let mut used = 1; // the `…`
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        used += c.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        start = i;
+    }
+    format!("…{}", &text[start..]).into()
 }
 
 /// `✗ PLAIN 11  ? UNREC 8 …`, or compact `✗ 11 ? 8 … ∅ 2`.
