@@ -86,9 +86,13 @@ fn json_report(summary: &Summary, reports: &[MessageReport], ctx: &ReportContext
     s
 }
 
-/// Short one-line description of a message's hops for tables: `2/5 cross-org, TLSv1.2`.
+/// Short one-line description of a message's hops for tables, oldest first:
+/// `3 hops, 1 crossing: internal > plaintext > internal`.
 pub fn hop_digest(r: &MessageReport) -> String {
     use crate::analysis::Status;
+    if r.hops.is_empty() {
+        return "no hops".into();
+    }
     let statuses: Vec<&str> = r.hops.iter().map(|h| h.status.as_str()).collect();
     let crossing = r
         .hops
@@ -96,8 +100,38 @@ pub fn hop_digest(r: &MessageReport) -> String {
         .filter(|h| h.status != Status::Internal)
         .count();
     format!(
-        "{} hops, {crossing} crossing: {}",
+        "{} {}, {crossing} crossing: {}",
         r.hops.len(),
+        if r.hops.len() == 1 { "hop" } else { "hops" },
         statuses.join(" > ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{AnalysisOptions, analyze_mailbox};
+
+    fn digests(messages: &[&str]) -> Vec<String> {
+        let inputs = messages.iter().map(|m| ("t", m.as_bytes()));
+        analyze_mailbox(inputs, &AnalysisOptions::default())
+            .iter()
+            .map(super::hop_digest)
+            .collect()
+    }
+
+    #[test]
+    fn hop_digests_count_in_words_a_reader_expects() {
+        let one = "Received: from a.example.org (a.example.org [192.0.2.1])\n\tby b.example.org (Postfix) with ESMTP id 1;\n\tMon, 2 Nov 2026 10:00:00 +0000\nSubject: x\n\n";
+        let two = format!(
+            "Received: from mail.example.net (mail.example.net [198.51.100.7])\n\tby c.example.com (Postfix) with ESMTP id 2;\n\tMon, 2 Nov 2026 10:00:01 +0000\n{one}"
+        );
+        assert_eq!(
+            digests(&[one, &two, "Subject: draft\n\n"]),
+            [
+                "1 hop, 0 crossing: internal",
+                "2 hops, 1 crossing: internal > plaintext",
+                "no hops",
+            ]
+        );
+    }
 }
