@@ -367,6 +367,69 @@ fn export_writes_what_is_listed_with_the_filter() {
     }
 }
 
+/// Runs the effects' jobs inline, as the runtime does on a worker.
+fn run_jobs(app: &mut App, effects: Vec<Effect>) {
+    for effect in effects {
+        if let Effect::Job(job) = effect {
+            let event = job.run();
+            app.update(event);
+        }
+    }
+}
+
+#[test]
+fn export_asks_before_replacing_a_file_and_edits_ask_again() {
+    let mut app = loaded();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kept.md");
+    std::fs::write(&out, "an earlier report").unwrap();
+    press(&mut app, KeyCode::Char('e'));
+    let Overlay::Export(prompt) = &app.overlay else {
+        panic!("export prompt expected")
+    };
+    for _ in 0..prompt.path.chars().count() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    type_str(&mut app, out.to_str().unwrap());
+    let effects = press(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, effects);
+    // Nothing written: the prompt is back, saying the file exists.
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "an earlier report");
+    let Overlay::Export(prompt) = &app.overlay else {
+        panic!("the prompt should ask, got {:?}", app.overlay)
+    };
+    assert!(prompt.exists && prompt.path == out.to_str().unwrap());
+    assert_eq!(app.status, None);
+    // Editing the path asks again, for another existing file or for the same name typed back.
+    let other = dir.path().join("kept.mdx");
+    std::fs::write(&other, "another report").unwrap();
+    type_str(&mut app, "x");
+    let effects = press(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, effects);
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "another report");
+    assert!(matches!(&app.overlay, Overlay::Export(p) if p.exists));
+    press(&mut app, KeyCode::Backspace);
+    let effects = press(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, effects);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "an earlier report");
+    assert!(matches!(&app.overlay, Overlay::Export(p) if p.exists && p.path.ends_with("kept.md")));
+    // Enter on the question replaces the file.
+    let effects = press(&mut app, KeyCode::Enter);
+    run_jobs(&mut app, effects);
+    assert_eq!(app.overlay, Overlay::None);
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("# hopscope report")
+    );
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .starts_with("wrote 68 messages to")
+    );
+}
+
 #[test]
 fn load_failure_shows_a_banner_and_keeps_what_arrived() {
     let mut app = App::new("work/INBOX", true);

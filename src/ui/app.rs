@@ -61,6 +61,9 @@ pub struct ExportPrompt {
     pub path: String,
     /// True once the user edited the path: changing the format then keeps their path.
     pub edited: bool,
+    /// The path names a file that exists: the next Enter replaces it (editing the path or the
+    /// format asks again). A report is never written over another without this.
+    pub exists: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,6 +231,23 @@ impl App {
                 _ => Vec::new(),
             },
             AppEvent::Load(ev) => self.on_load(ev),
+            AppEvent::ExportExists { path, format } => {
+                // The prompt comes back, asking, unless another overlay took its place.
+                if self.overlay == Overlay::None {
+                    self.overlay = Overlay::Export(ExportPrompt {
+                        format,
+                        path: path.to_string_lossy().into_owned(),
+                        edited: true,
+                        exists: true,
+                    });
+                } else {
+                    self.banner = Some(format!(
+                        "not exported: {} exists (export again to replace it)",
+                        path.display()
+                    ));
+                }
+                Vec::new()
+            }
             AppEvent::Written { result } => {
                 match result {
                     Ok((path, n)) => {
@@ -322,6 +342,7 @@ impl App {
                     format,
                     path: default_export_path(&self.source_label, format),
                     edited: false,
+                    exists: false,
                 });
             }
             Action::ToggleRaw => {

@@ -12,7 +12,7 @@ use ratatui::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{
-    app::{App, LoadState, Overlay},
+    app::{App, ExportPrompt, LoadState, Overlay},
     detail,
     keys::{Action, Binding, KEYMAP},
     list,
@@ -70,9 +70,7 @@ pub fn draw(frame: &mut Frame, app: &mut App, theme: &Theme) {
             let shown = draw_help(frame, area, *scroll, theme);
             app.overlay = Overlay::Help { scroll: shown };
         }
-        Overlay::Export(prompt) => {
-            draw_export(frame, area, app, prompt.format, &prompt.path, theme)
-        }
+        Overlay::Export(prompt) => draw_export(frame, area, app, prompt, theme),
         Overlay::MailboxPicker { selected } => draw_picker(frame, area, app, *selected, theme),
     }
 }
@@ -308,14 +306,8 @@ fn draw_help(frame: &mut Frame, area: Rect, scroll: usize, theme: &Theme) -> usi
     scroll
 }
 
-fn draw_export(
-    frame: &mut Frame,
-    area: Rect,
-    app: &App,
-    format: ReportFormat,
-    path: &str,
-    theme: &Theme,
-) {
+fn draw_export(frame: &mut Frame, area: Rect, app: &App, prompt: &ExportPrompt, theme: &Theme) {
+    let (format, path) = (prompt.format, prompt.path.as_str());
     let formats: Vec<Span<'_>> = ReportFormat::ALL
         .iter()
         .flat_map(|f| {
@@ -356,7 +348,14 @@ fn draw_export(
             ),
         ]),
         Line::from(""),
-        Line::styled("Enter write · Esc cancel", theme.dim()),
+        if prompt.exists {
+            Line::styled(
+                "File exists: Enter replaces it · edit the path · Esc cancel",
+                theme.status(Status::Weak),
+            )
+        } else {
+            Line::styled("Enter write · Esc cancel", theme.dim())
+        },
     ];
     let rect = centered(area, 70, 8);
     frame.render_widget(Clear, rect);

@@ -18,6 +18,11 @@ pub enum AppEvent {
     Written {
         result: Result<(PathBuf, usize), String>,
     },
+    /// An export found its path taken and wrote nothing: ask before replacing the file.
+    ExportExists {
+        path: PathBuf,
+        format: crate::report::ReportFormat,
+    },
     Tick,
 }
 

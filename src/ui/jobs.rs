@@ -22,9 +22,10 @@ pub enum Job {
         stats: Arc<ReceiverStats>,
         options: Arc<AnalysisOptions>,
     },
-    /// Analyse the listed rows and write them as a report.
+    /// Analyse the listed rows and write them as a report; an existing file only with `replace`.
     Export {
         path: PathBuf,
+        replace: bool,
         format: ReportFormat,
         context: ReportContext,
         rows: Vec<Row>,
@@ -53,17 +54,35 @@ impl Job {
             }
             Job::Export {
                 path,
+                replace,
                 format,
                 context,
                 rows,
                 stats,
                 options,
             } => {
+                // Asked before the analysis, which takes seconds for a big mailbox; the write
+                // below asks again, in case the file appeared meanwhile.
+                if !replace && path.exists() {
+                    return AppEvent::ExportExists { path, format };
+                }
                 let reports: Vec<MessageReport> =
                     rows.iter().map(|r| r.analyse(&stats, &options)).collect();
                 let contents = report::render(format, &reports, &context);
+                let written = if replace {
+                    std::fs::write(&path, contents)
+                } else {
+                    std::fs::File::create_new(&path)
+                        .and_then(|mut f| std::io::Write::write_all(&mut f, contents.as_bytes()))
+                };
+                if written
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::AlreadyExists)
+                {
+                    return AppEvent::ExportExists { path, format };
+                }
                 // Report the absolute path: "wrote to report.md" does not say where that is.
-                let result = std::fs::write(&path, contents)
+                let result = written
                     .map(|()| {
                         (
                             std::fs::canonicalize(&path).unwrap_or(path.clone()),
@@ -87,13 +106,18 @@ impl fmt::Debug for Job {
                 request_id, rows, ..
             } => write!(f, "Refine(request {request_id}, {} rows)", rows.len()),
             Job::Export {
-                path, format, rows, ..
+                path,
+                replace,
+                format,
+                rows,
+                ..
             } => write!(
                 f,
-                "Export({} rows as {} to {})",
+                "Export({} rows as {} to {}{})",
                 rows.len(),
                 format.extension(),
-                path.display()
+                path.display(),
+                if *replace { ", replacing it" } else { "" }
             ),
         }
     }

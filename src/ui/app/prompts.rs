@@ -49,6 +49,7 @@ impl App {
                     .position(|f| *f == prompt.format)
                     .unwrap_or(0);
                 prompt.format = ReportFormat::ALL[(i + 1) % ReportFormat::ALL.len()];
+                prompt.exists = false;
                 if !prompt.edited {
                     prompt.path = default_export_path(&self.source_label, prompt.format);
                 }
@@ -56,6 +57,7 @@ impl App {
             KeyCode::Backspace => {
                 prompt.path.pop();
                 prompt.edited = true;
+                prompt.exists = false;
             }
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 return self.quit();
@@ -63,6 +65,7 @@ impl App {
             KeyCode::Char(c) => {
                 prompt.path.push(c);
                 prompt.edited = true;
+                prompt.exists = false;
             }
             KeyCode::Enter => {
                 self.overlay = Overlay::None;
@@ -73,6 +76,7 @@ impl App {
                 // Analysing and rendering 50,000 messages takes seconds: a worker does it.
                 return vec![Effect::Job(Job::Export {
                     path: PathBuf::from(prompt.path.trim()),
+                    replace: prompt.exists,
                     format: prompt.format,
                     context: ReportContext {
                         source: self.source_label.clone(),
