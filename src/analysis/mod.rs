@@ -25,6 +25,7 @@ mod network;
 mod org;
 mod path;
 mod protocol;
+mod reasons;
 mod received;
 mod stack_text;
 mod tls_note;
@@ -38,7 +39,8 @@ pub use model::{
     sender_domain,
 };
 pub use org::Org;
-pub use verdict::{ReceiverStats, basis_sentence, decide, hop_label};
+pub use reasons::{basis_sentence, hop_label};
+pub use verdict::{ReceiverStats, decide};
 
 /// More Received fields than this is a loop or an attack; the rest are ignored, with a reason.
 pub const MAX_HOPS: usize = 256;
