@@ -20,9 +20,11 @@ use crate::{
 mod loading;
 mod mouse;
 mod prompts;
+mod view;
 
 pub use mouse::RowsOnScreen;
 pub use prompts::default_export_path;
+pub use view::{Filter, SortKey};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadState {
@@ -30,23 +32,6 @@ pub enum LoadState {
     Loading { done: usize, total: Option<usize> },
     Ready,
     Failed(String),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Date,
-    Verdict,
-    SenderDomain,
-}
-
-impl SortKey {
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Date => "date",
-            SortKey::Verdict => "verdict",
-            SortKey::SenderDomain => "sender domain",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,39 +62,6 @@ pub enum Overlay {
     MailboxPicker {
         selected: usize,
     },
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    pub unencrypted_only: bool,
-    pub verdict: Option<Verdict>,
-    pub search: String,
-}
-
-impl Filter {
-    pub fn describe(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        if self.unencrypted_only {
-            parts.push("unencrypted only".to_string());
-        }
-        if let Some(v) = self.verdict {
-            parts.push(format!("verdict {}", v.as_str()));
-        }
-        if !self.search.is_empty() {
-            parts.push(format!("search \"{}\"", self.search));
-        }
-        (!parts.is_empty()).then(|| parts.join(", "))
-    }
-
-    fn matches(&self, r: &Row, needle_lower: &str) -> bool {
-        if self.unencrypted_only && !r.verdict.is_unencrypted() {
-            return false;
-        }
-        if self.verdict.is_some_and(|v| v != r.verdict) {
-            return false;
-        }
-        needle_lower.is_empty() || r.search_matches(needle_lower)
-    }
 }
 
 pub struct App {
@@ -322,16 +274,12 @@ impl App {
                 self.rebuild_view();
             }
             Action::CycleVerdict => {
-                self.filter.verdict = next_verdict(self.filter.verdict);
+                self.filter.verdict = view::next_verdict(self.filter.verdict);
                 self.rebuild_view();
             }
             Action::Search => self.searching = true,
             Action::CycleSort => {
-                self.sort = match self.sort {
-                    SortKey::Date => SortKey::Verdict,
-                    SortKey::Verdict => SortKey::SenderDomain,
-                    SortKey::SenderDomain => SortKey::Date,
-                };
+                self.sort = self.sort.next();
                 self.rebuild_view();
             }
             Action::PickMailbox => self.open_mailbox_picker(),
@@ -398,64 +346,6 @@ impl App {
             self.hop_selected = 0;
         }
         self.selected = next as usize;
-    }
-
-    /// Recomputes the filtered, sorted view and keeps the selection on the same message.
-    pub fn rebuild_view(&mut self) {
-        let keep = self.view.get(self.selected).copied();
-        let needle = self.filter.search.to_lowercase();
-        let mut view: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| self.filter.matches(&self.rows[i], &needle))
-            .collect();
-        let rows = &self.rows;
-        match self.sort {
-            SortKey::Date => view.sort_by_key(|&i| std::cmp::Reverse(rows[i].timestamp)),
-            SortKey::Verdict => {
-                view.sort_by_key(|&i| (rows[i].verdict, std::cmp::Reverse(rows[i].timestamp)))
-            }
-            SortKey::SenderDomain => {
-                view.sort_by_cached_key(|&i| {
-                    (
-                        rows[i].sender_domain(),
-                        std::cmp::Reverse(rows[i].timestamp),
-                    )
-                });
-            }
-        }
-        self.view = view;
-        self.newest_year = rows
-            .iter()
-            .filter(|r| r.timestamp.is_some())
-            .max_by_key(|r| r.timestamp)
-            .and_then(|r| Some(r.date()?.get(..4)?.to_string()));
-        for (v, n) in &mut self.counts {
-            *n = self.rows.iter().filter(|r| r.verdict == *v).count();
-        }
-        self.selected = keep
-            .and_then(|k| self.view.iter().position(|&i| i == k))
-            .unwrap_or(0);
-        self.list_offset = self.list_offset.min(self.selected);
-        if self.view.is_empty() {
-            self.detail_open = false;
-            self.focus = Pane::List;
-        }
-    }
-
-    /// Count of loaded messages per verdict (for the header line).
-    pub fn verdict_counts(&self) -> &[(Verdict, usize)] {
-        &self.counts
-    }
-}
-
-/// The verdict filter's next step: each verdict in turn, then none.
-fn next_verdict(current: Option<Verdict>) -> Option<Verdict> {
-    match current {
-        None => Some(Verdict::ALL[0]),
-        Some(v) => Verdict::ALL
-            .iter()
-            .position(|x| *x == v)
-            .and_then(|i| Verdict::ALL.get(i + 1))
-            .copied(),
     }
 }
 
