@@ -66,6 +66,8 @@ with every key documented.";
 pub enum Command {
     /// Browse messages from files in the terminal UI (mbox, Maildir, folder of .eml).
     Open {
+        /// Files or folders to read: .eml, header-only text, mbox, Maildir, folder of .eml (all
+        /// analysed together).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         #[command(flatten)]
@@ -85,6 +87,8 @@ pub enum Command {
     Report {
         #[command(flatten)]
         input: InputArgs,
+        /// md and html: a summary, then one row per message; csv: the rows only (one table for
+        /// spreadsheets); json: the summary and the full reports.
         #[arg(long, short = 'f', value_enum, default_value = "md")]
         format: ReportFormat,
         /// Output file ("-" for standard output).
@@ -98,6 +102,7 @@ pub enum Command {
     },
     /// Fetch new headers of an account's mailboxes into the local cache (read-only on the server).
     Sync {
+        /// The account's name in config.toml (`[accounts.NAME]`; `hopscope accounts` lists them).
         account: String,
         /// Mailbox to sync (repeatable; default: the account's `mailboxes`).
         #[arg(long, short = 'm')]
@@ -105,17 +110,24 @@ pub enum Command {
     },
     /// Ask for an account's password (no echo) and store it in the OS keyring.
     Login {
+        /// The account's name in config.toml (`[accounts.NAME]`; `hopscope accounts` lists them).
         account: String,
         /// Read the password from the first line of standard input instead of the terminal.
         #[arg(long)]
         password_stdin: bool,
     },
     /// Remove an account's password from the OS keyring.
-    Logout { account: String },
+    Logout {
+        /// The account's name in config.toml (`[accounts.NAME]`; `hopscope accounts` lists them).
+        account: String,
+    },
     /// List configured accounts and where each password comes from.
     Accounts,
     /// List an account's mailboxes with their message counts.
-    Mailboxes { account: String },
+    Mailboxes {
+        /// The account's name in config.toml (`[accounts.NAME]`; `hopscope accounts` lists them).
+        account: String,
+    },
     /// Show the config file's path, or print a documented example config.
     Config {
         #[command(subcommand)]
@@ -129,6 +141,7 @@ pub enum Command {
     /// Print a shell completion script, e.g. `hopscope completions bash >
     /// ~/.local/share/bash-completion/completions/hopscope`.
     Completions {
+        /// The shell to complete for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -288,5 +301,25 @@ mod tests {
             error_line(&multi),
             "parse error at line 1 | 1 | [[x |   ^ unclosed"
         );
+    }
+
+    /// `--help` explains every argument: one without a line of its own shows as a bare name.
+    #[test]
+    fn every_argument_of_every_command_has_help() {
+        use clap::CommandFactory;
+        fn visit(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && !arg.is_hide_set() && arg.get_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                visit(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        visit(&Cli::command(), "hopscope", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
     }
 }
