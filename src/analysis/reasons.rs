@@ -181,14 +181,14 @@ fn tls_recorded(hops: &[Hop]) -> Option<String> {
     } else {
         " hops outside one organisation recorded TLS ("
     });
-    // Each version once, in the order the hops first used it.
+    // Each version once, in the order the hops first used it. A note with no version and
+    // sendmail's `TLSv1/SSLv3` (version `unspecified`) tell a reader the same: not which one.
     let mut listed: smallvec::SmallVec<[&str; 4]> = smallvec::SmallVec::new();
     for hop in hops.iter().filter(|h| h.status == Status::Encrypted) {
-        let version = hop
-            .tls
-            .as_ref()
-            .and_then(|t| t.version.as_deref())
-            .unwrap_or("version not stated");
+        let version = match hop.tls.as_ref().and_then(|t| t.version.as_deref()) {
+            None | Some("unspecified") => "version not stated",
+            Some(v) => v,
+        };
         if listed.contains(&version) {
             continue;
         }
@@ -273,6 +273,29 @@ mod tests {
         assert_eq!(
             report.reasons,
             ["3 hops outside one organisation recorded TLS (TLSv1.3, TLSv1.2)"]
+        );
+    }
+
+    #[test]
+    fn the_tls_reason_says_plainly_when_no_version_was_named() {
+        // sendmail's `TLSv1/SSLv3` names no version, and neither does a bare ESMTPS.
+        let headers = "Received: from mx.b.example (mx.b.example [198.51.100.2])\n\tby mx.c.example (Postfix) with ESMTPS id 2;\n\tMon, 2 Nov 2026 10:00:01 +0000\n\
+            Received: from mx.a.example (mx.a.example [192.0.2.1])\n\tby mx.b.example (8.15.2/8.15.2) with ESMTP id 1\n\t(version=TLSv1/SSLv3 cipher=DHE-RSA-AES256-SHA bits=256 verify=NOT);\n\tMon, 2 Nov 2026 10:00:00 +0000\n";
+        let mut report = crate::analysis::parse_message(
+            "t",
+            headers.as_bytes(),
+            &crate::analysis::AnalysisOptions {
+                own_domains: ["b.example", "c.example"].map(String::from).to_vec(),
+            },
+        );
+        crate::analysis::decide(&mut report, &crate::analysis::ReceiverStats::default());
+        assert_eq!(
+            report.hops[0].tls.as_ref().unwrap().version.as_deref(),
+            Some("unspecified")
+        );
+        assert_eq!(
+            report.reasons,
+            ["2 hops outside one organisation recorded TLS (version not stated)"]
         );
     }
 
