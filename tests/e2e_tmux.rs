@@ -189,6 +189,44 @@ fn demo_mailbox_as_a_person_uses_it() {
 }
 
 #[test]
+fn exporting_over_an_existing_file_asks_first() {
+    if !Tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("kept.md");
+    std::fs::write(&report, "last week's report").unwrap();
+    let cmd = format!(
+        "HOPSCOPE_CONFIG_DIR={} {} --demo",
+        dir.path().display(),
+        binary().display()
+    );
+    let tmux = Tmux::start("overwrite", &cmd, 100, 30);
+    tmux.wait_for("68 messages", Duration::from_secs(20));
+    tmux.keys(&["e"]);
+    tmux.wait_for("Export report", Duration::from_secs(5));
+    for _ in 0..80 {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.literal(&report.display().to_string());
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("File exists: Enter replaces it", Duration::from_secs(5));
+    assert_eq!(
+        std::fs::read_to_string(&report).unwrap(),
+        "last week's report"
+    );
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("wrote 68 messages", Duration::from_secs(5));
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .starts_with("# hopscope report")
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
+}
+
+#[test]
 fn small_terminal_and_resize() {
     if !Tmux::available() {
         return;
