@@ -269,6 +269,23 @@ pub struct Hop {
     pub receiver_org: Option<Org>,
 }
 
+impl Hop {
+    /// The names the hop gives for its sending side, best first: the receiver's reverse-DNS
+    /// lookup, then the word after `from`, then the HELO name. Where a format marks the HELO
+    /// name apart (Exim's `helo=`, qmail's `(HELO ...)`, Proofpoint's `(EHLO ...)`), the word
+    /// after `from` is the name the receiver looked up, or `unknown`, while the HELO name is
+    /// whatever the client chose to say (`helo=User`).
+    pub fn sender_names(&self) -> impl Iterator<Item = &str> {
+        [
+            self.from_rdns.as_deref(),
+            self.from_host.as_deref(),
+            self.from_helo.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
 /// The authentication results the receiving side recorded, for display only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AuthResults {

@@ -8,17 +8,9 @@ use super::{
     received::HopHints,
 };
 
-/// The names a hop gives for its sending side, best first: the receiver's reverse-DNS lookup,
-/// then the name after `from`, then the HELO name.
+/// The organisation of the first of the hop's sender names that has one.
 fn sender_org(hop: &Hop) -> Option<Org> {
-    [
-        hop.from_rdns.as_deref(),
-        hop.from_host.as_deref(),
-        hop.from_helo.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(org_of)
+    hop.sender_names().find_map(org_of)
 }
 
 pub fn receiver_org(hop: &Hop) -> Option<&Org> {

@@ -22,21 +22,12 @@ fn write_hop_label(out: &mut String, hop: &Hop) {
             && !s.contains(['@', '<'])
             && !crate::analysis::network::looks_like_ip(s)
     };
-    // The receiver's reverse-DNS lookup, then the word after `from`, then the HELO name: where a
-    // format marks the HELO name apart (Exim's `helo=`, qmail's `(HELO ...)`, Proofpoint's
-    // `(EHLO ...)`), the word after `from` is the name the receiver looked up, or `unknown`,
-    // while the HELO name is whatever the client chose to say (`helo=User`).
-    let from = [
-        hop.from_rdns.as_deref(),
-        hop.from_host.as_deref(),
-        hop.from_helo.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .find(named)
-    .or(hop.from_ip.as_deref())
-    .or(hop.from_host.as_deref())
-    .unwrap_or("?");
+    let from = hop
+        .sender_names()
+        .find(named)
+        .or(hop.from_ip.as_deref())
+        .or(hop.from_host.as_deref())
+        .unwrap_or("?");
     out.push_str(from);
     out.push_str(" → ");
     out.push_str(hop.by_host.as_deref().unwrap_or("?"));
