@@ -271,10 +271,11 @@ pub struct Hop {
 
 impl Hop {
     /// The names the hop gives for its sending side, best first: the receiver's reverse-DNS
-    /// lookup, then the word after `from`, then the HELO name. Where a format marks the HELO
-    /// name apart (Exim's `helo=`, qmail's `(HELO ...)`, Proofpoint's `(EHLO ...)`), the word
-    /// after `from` is the name the receiver looked up, or `unknown`, while the HELO name is
-    /// whatever the client chose to say (`helo=User`).
+    /// lookup written apart (Postfix's and sendmail's `(rdns [ip])`), then the word after
+    /// `from`, then the HELO name. Where a format marks the HELO name apart (Exim's `helo=`,
+    /// qmail's `(HELO ...)`, Proofpoint's `(EHLO ...)`), the word after `from` is the name the
+    /// receiver looked up, or `unknown`, while the HELO name is whatever the client chose to say
+    /// (`helo=User`).
     pub fn sender_names(&self) -> impl Iterator<Item = &str> {
         [
             self.from_rdns.as_deref(),
