@@ -27,12 +27,16 @@ pub struct Dovecot {
     conf: PathBuf,
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// Two distinct free ports. Both listeners are held until both ports are known: bound and
+/// dropped one after the other, the kernel can hand out the same port twice, and Dovecot then
+/// refuses its config ("duplicate listener"), as it once did in CI.
+fn free_ports() -> (u16, u16) {
+    let a = TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = TcpListener::bind("127.0.0.1:0").unwrap();
+    (
+        a.local_addr().unwrap().port(),
+        b.local_addr().unwrap().port(),
+    )
 }
 
 fn nobody() -> (u32, u32) {
@@ -122,8 +126,7 @@ impl Dovecot {
         )
         .unwrap();
 
-        let imaps_port = free_port();
-        let imap_port = free_port();
+        let (imaps_port, imap_port) = free_ports();
         let conf = state.join("dovecot.conf");
         let s = state.display();
         std::fs::write(
