@@ -128,6 +128,17 @@ pub enum Basis {
     Provider { provider: String },
 }
 
+impl Basis {
+    /// The short form the hop tables show: `keyword`, `mailbox:3`, `provider:Google`.
+    pub fn short(&self) -> String {
+        match self {
+            Basis::Keyword => "keyword".into(),
+            Basis::Mailbox { messages } => format!("mailbox:{messages}"),
+            Basis::Provider { provider } => format!("provider:{provider}"),
+        }
+    }
+}
+
 /// The decision for a whole message, worst first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -270,6 +281,21 @@ pub struct Hop {
 }
 
 impl Hop {
+    /// The hop tables' TLS cell: `TLSv1.2 ECDHE-RSA-AES256-GCM-SHA384`, `TLS` where no version
+    /// was written, `-` without TLS facts.
+    pub fn tls_cell(&self) -> String {
+        match &self.tls {
+            Some(t) => {
+                let v = t.version.as_deref().unwrap_or("TLS");
+                match &t.cipher {
+                    Some(c) => format!("{v} {c}"),
+                    None => v.to_string(),
+                }
+            }
+            None => "-".into(),
+        }
+    }
+
     /// The names the hop gives for its sending side, best first: the receiver's reverse-DNS
     /// lookup written apart (Postfix's and sendmail's `(rdns [ip])`), then the word after
     /// `from`, then the HELO name. Where a format marks the HELO name apart (Exim's `helo=`,

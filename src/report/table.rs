@@ -37,19 +37,6 @@ fn status_color(s: Status) -> &'static str {
     }
 }
 
-fn tls_cell(hop: &Hop) -> String {
-    match &hop.tls {
-        Some(t) => {
-            let v = t.version.as_deref().unwrap_or("TLS");
-            match &t.cipher {
-                Some(c) => format!("{v} {c}"),
-                None => v.to_string(),
-            }
-        }
-        None => "-".into(),
-    }
-}
-
 fn truncate(s: &str, width: usize) -> String {
     if s.chars().count() <= width {
         return s.to_string();
@@ -126,12 +113,7 @@ fn status_text(h: &Hop, color: bool) -> (String, usize) {
     let status = h.status.as_str();
     let mut marks = String::new();
     if let Some(b) = &h.basis {
-        let basis = match b {
-            crate::analysis::Basis::Keyword => "keyword".to_string(),
-            crate::analysis::Basis::Mailbox { messages } => format!("mailbox:{messages}"),
-            crate::analysis::Basis::Provider { provider } => format!("provider:{provider}"),
-        };
-        let _ = write!(marks, " ({basis})");
+        let _ = write!(marks, " ({})", b.short());
     }
     if h.claimed {
         marks.push_str(" claimed");
@@ -161,7 +143,7 @@ fn wide_hops(o: &mut String, r: &MessageReport, color: bool) {
             h.index,
             truncate(&sanitize(&hop_label(h)), 58),
             truncate(&sanitize(h.protocol.as_deref().unwrap_or("-")), 8),
-            truncate(&sanitize(&tls_cell(h)), 34),
+            truncate(&sanitize(&h.tls_cell()), 34),
             h.scope.as_str(),
             status_text(h, color).0
         );
@@ -190,7 +172,7 @@ fn narrow_hops(o: &mut String, r: &MessageReport, width: usize, color: bool) {
             h.scope.as_str(),
             sanitize(h.protocol.as_deref().unwrap_or("no protocol")),
             match h.tls {
-                Some(_) => sanitize(&tls_cell(h)).into_owned(),
+                Some(_) => sanitize(&h.tls_cell()).into_owned(),
                 None => "no TLS note".into(),
             }
         );

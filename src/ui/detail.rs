@@ -13,32 +13,10 @@ use super::{
     theme::{Theme, status_glyph},
 };
 use crate::{
-    analysis::{Basis, Hop, MessageReport, hop_label},
+    analysis::{Hop, MessageReport, hop_label},
     text::sanitize,
     wrap::{CONTINUATION, wrap_line},
 };
-
-fn basis_short(b: &Basis) -> String {
-    match b {
-        Basis::Keyword => "keyword".into(),
-        Basis::Mailbox { messages } => format!("mailbox:{messages}"),
-        Basis::Provider { provider } => format!("provider:{provider}"),
-    }
-}
-
-fn tls_text(hop: &Hop) -> String {
-    match &hop.tls {
-        Some(t) => {
-            let mut s = t.version.as_deref().unwrap_or("TLS").to_string();
-            if let Some(c) = &t.cipher {
-                s.push(' ');
-                s.push_str(c);
-            }
-            s
-        }
-        None => "-".into(),
-    }
-}
 
 fn delay_text(hop: &Hop) -> String {
     match hop.delay_s {
@@ -92,7 +70,7 @@ fn draw_summary(
         wide: area.width >= 140,
         narrow: area.width < 80,
     };
-    let row_height: u16 = if columns.tall { 2 } else { 1 };
+    let row_height = columns.row_height();
     let hop_rows = report.hops.len() as u16 * row_height + 1;
     let [head_area, table_area, hop_area, auth_area] = Layout::vertical([
         Constraint::Length(head_height),
@@ -174,6 +152,10 @@ struct Columns {
 }
 
 impl Columns {
+    fn row_height(self) -> u16 {
+        if self.tall { 2 } else { 1 }
+    }
+
     fn layout(self) -> (Vec<Constraint>, Vec<&'static str>) {
         let mut widths = vec![Constraint::Length(2), Constraint::Fill(3)];
         let mut header = vec!["#", "from → by"];
@@ -207,7 +189,7 @@ fn hop_row<'a>(h: &Hop, columns: Columns, theme: &Theme) -> Row<'a> {
     };
     let mut status = format!("{} {}", status_glyph(h.status), h.status.as_str());
     if let Some(b) = &h.basis {
-        status.push_str(&format!(" ({})", basis_short(b)));
+        status.push_str(&format!(" ({})", b.short()));
     }
     if h.claimed {
         status.push_str(" claim");
@@ -231,15 +213,13 @@ fn hop_row<'a>(h: &Hop, columns: Columns, theme: &Theme) -> Row<'a> {
     if !columns.narrow {
         cells.extend([
             Cell::from(sanitize(h.protocol.as_deref().unwrap_or("-")).into_owned()),
-            Cell::from(sanitize(&tls_text(h)).into_owned()),
+            Cell::from(sanitize(&h.tls_cell()).into_owned()),
             Cell::from(delay_text(h)),
             Cell::from(h.scope.as_str()),
         ]);
     }
     cells.push(Cell::from(Span::styled(status, theme.status(h.status))));
-    Row::new(cells)
-        .style(style)
-        .height(if columns.tall { 2 } else { 1 })
+    Row::new(cells).style(style).height(columns.row_height())
 }
 
 fn hop_facts<'a>(hop: &'a Hop, theme: &Theme) -> Vec<Line<'a>> {
