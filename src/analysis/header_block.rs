@@ -160,6 +160,11 @@ fn flush<'a>(text: &'a str, open: Option<Open>, out: &mut Fields<'a>) {
     }
 }
 
+/// Whether `line` starts with a field name and its colon, as `fields` reads one.
+pub fn starts_with_field(line: &[u8]) -> bool {
+    field_name_end(line).is_some()
+}
+
 /// When the line starts with a valid field name (printable ASCII, then at most blanks before
 /// the colon, which some old software writes): the name's length and the colon's position.
 fn field_name_end(line: &[u8]) -> Option<(usize, usize)> {

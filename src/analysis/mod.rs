@@ -33,7 +33,7 @@ mod tokens;
 mod trim;
 mod verdict;
 
-pub use header_block::{FIELDS_READ, fields_read, header_part};
+pub use header_block::{FIELDS_READ, fields_read, header_part, starts_with_field};
 pub use model::{
     AuthResults, Basis, Evidence, Hop, MessageReport, RawText, Scope, Status, TlsFacts, Verdict,
     sender_domain,

@@ -13,7 +13,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::analysis::fields_read;
+use crate::analysis::{fields_read, starts_with_field};
 
 /// One message's header block and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,23 +150,13 @@ pub fn visit_reader(
 /// UTF-8's byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Whether a message's text starts (after blank lines) with a header field: a name of printable
-/// ASCII other than `:`, then `:` (RFC 5322 allows blanks before it). A file that does not is
-/// not mail: taking it as a message with no header would list it.
+/// Whether a message's text starts (after blank lines) with a header field, as the analysis
+/// reads one. A file that does not is not mail: taking it as a message with no header would
+/// list it.
 fn starts_with_a_field(text: &[u8]) -> bool {
-    let Some(start) = text.iter().position(|b| !matches!(b, b'\r' | b'\n')) else {
-        return false;
-    };
-    let line = &text[start..];
-    let name_len = line
-        .iter()
-        .position(|&b| !(b'!'..=b'~').contains(&b) || b == b':')
-        .unwrap_or(line.len());
-    let after = line[name_len..]
-        .iter()
-        .position(|&b| b != b' ' && b != b'\t')
-        .map(|k| line[name_len + k]);
-    name_len > 0 && after == Some(b':')
+    text.iter()
+        .position(|b| !matches!(b, b'\r' | b'\n'))
+        .is_some_and(|start| starts_with_field(&text[start..]))
 }
 
 /// True when anything but whitespace is left in `reader`.
