@@ -222,6 +222,8 @@ fn files_that_are_not_mail_are_skipped_and_named() {
     )
     .unwrap();
     std::fs::write(dir.path().join("notes.txt"), "call the lab about Ravi\n").unwrap();
+    // Starts like a header, but none of its fields is one a message has.
+    std::fs::write(dir.path().join("group"), "root:x:0:\ndaemon:x:1:\n").unwrap();
     let out = hopscope()
         .args(["analyze", "--json"])
         .arg(dir.path())
@@ -236,11 +238,13 @@ fn files_that_are_not_mail_are_skipped_and_named() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.contains("skipped 2 files that are not messages"),
+        stderr.contains("skipped 3 files that are not messages"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("notes.txt") && stderr.contains("scan.jpg"),
+        ["notes.txt", "scan.jpg", "group"]
+            .iter()
+            .all(|name| stderr.contains(name)),
         "{stderr}"
     );
 

@@ -111,8 +111,8 @@ fn is_hidden(path: &Path) -> bool {
 
 /// Reads one file or stream. It is an mbox when it starts with a `From ` separator line, read
 /// message by message; otherwise it is one message, of which only the header is read (a message
-/// file's attachments are never read), or no message at all when it does not start with a header
-/// field. Only `FIELDS_READ` fields are kept.
+/// file's attachments are never read), or no message at all when it does not start with a mail
+/// header (a header field, and among its fields one of `FIELDS_READ`, the only ones kept).
 pub fn visit_reader(
     label: &str,
     reader: &mut dyn BufRead,
@@ -140,11 +140,19 @@ pub fn visit_reader(
     if head.bytes.iter().all(u8::is_ascii_whitespace) && !has_content(reader)? {
         return Ok(true);
     }
-    if !starts_with_a_field(&head.bytes) {
-        found.not_mail.push(label.to_string());
-        return Ok(true);
+    // A note or a config file can start with `word:` too: it is mail only when one of its
+    // fields is one a message has (`FIELDS_READ`: From, Date, Received...). A message with none
+    // would be listed with nothing to show.
+    let message = starts_with_a_field(&head.bytes)
+        .then(|| head.into_message(label.to_string()))
+        .filter(|m| !m.headers.is_empty());
+    match message {
+        Some(m) => Ok((found.each)(m)),
+        None => {
+            found.not_mail.push(label.to_string());
+            Ok(true)
+        }
     }
-    Ok((found.each)(head.into_message(label.to_string())))
 }
 
 /// UTF-8's byte-order mark.
@@ -274,7 +282,7 @@ fn not_mail_note(not_mail: &[String]) -> Option<String> {
     let first = not_mail.first()?;
     Some(match not_mail.len() {
         1 => format!(
-            "skipped {}: not a message (it does not start with a header field)",
+            "skipped {}: not a message (it does not start with a mail header)",
             name(first)
         ),
         n => {
@@ -289,7 +297,7 @@ fn not_mail_note(not_mail: &[String]) -> Option<String> {
                 String::new()
             };
             format!(
-                "skipped {n} files that are not messages (they do not start with a header field): {named}{more}"
+                "skipped {n} files that are not messages (they do not start with a mail header): {named}{more}"
             )
         }
     })
@@ -363,6 +371,27 @@ mod tests {
         assert_eq!(got[0].headers, b"Subject: saved on Windows\r\n");
     }
 
+    #[test]
+    fn a_file_with_no_field_a_message_has_is_not_mail() {
+        for text in [
+            &b"root:x:0:\ndaemon:x:1:\n"[..],
+            b"TODO: call the lab\nThen: write to the insurer\n",
+            b"X-Only: a field no message needs\n\nbody",
+        ] {
+            assert!(
+                split_file("notes.txt", text).is_empty(),
+                "{:?}",
+                String::from_utf8_lossy(text)
+            );
+        }
+        for text in [
+            &b"Date: Mon, 2 Nov 2026 10:00:00 +0000\n"[..],
+            b"X-Mailer: x\nreceived: from a by b; Mon, 2 Nov 2026 10:00:00 +0000\n",
+        ] {
+            assert_eq!(split_file("m.eml", text).len(), 1);
+        }
+    }
+
     /// What reading a whole file gave before files were streamed.
     fn whole_file(label: &str, bytes: &[u8]) -> Vec<RawMessage> {
         if mbox::is_mbox(bytes) {
@@ -375,15 +404,18 @@ mod tests {
                 })
                 .collect();
         }
-        // A file that does not start with a header field holds no message (its own test below).
+        // A file that does not start with a header field, or keeps none of its fields, holds no
+        // message (its own tests below).
+        let headers = fields_read(header_part(bytes));
         if bytes.iter().all(u8::is_ascii_whitespace)
             || !super::starts_with_a_field(header_part(bytes))
+            || headers.is_empty()
         {
             return Vec::new();
         }
         vec![RawMessage {
             source: label.to_string(),
-            headers: fields_read(header_part(bytes)),
+            headers,
         }]
     }
 
