@@ -91,7 +91,7 @@ impl App {
                     };
                 }
                 self.detail = None;
-                self.rebuild_view();
+                self.rows_changed();
             }
             LoadEvent::Finished { request_id } if request_id == self.request_id => {
                 let job = self.refine_job();
@@ -113,7 +113,7 @@ impl App {
                     self.load = LoadState::Ready;
                 }
                 self.detail = None;
-                self.rebuild_view();
+                self.rows_changed();
             }
             LoadEvent::Failed {
                 request_id,

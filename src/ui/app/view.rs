@@ -75,6 +75,22 @@ pub(super) fn next_verdict(current: Option<Verdict>) -> Option<Verdict> {
 }
 
 impl App {
+    /// Recomputes what follows from the rows alone (the verdict counts, the newest year), then
+    /// the view. For when rows are added or re-decided: a filter or sort change needs only
+    /// `rebuild_view`, which runs on every keystroke of a search.
+    pub fn rows_changed(&mut self) {
+        self.newest_year = self
+            .rows
+            .iter()
+            .filter(|r| r.timestamp.is_some())
+            .max_by_key(|r| r.timestamp)
+            .and_then(|r| Some(r.date()?.get(..4)?.to_string()));
+        for (v, n) in &mut self.counts {
+            *n = self.rows.iter().filter(|r| r.verdict == *v).count();
+        }
+        self.rebuild_view();
+    }
+
     /// Recomputes the filtered, sorted view and keeps the selection on the same message.
     pub fn rebuild_view(&mut self) {
         let keep = self.view.get(self.selected).copied();
@@ -98,14 +114,6 @@ impl App {
             }
         }
         self.view = view;
-        self.newest_year = rows
-            .iter()
-            .filter(|r| r.timestamp.is_some())
-            .max_by_key(|r| r.timestamp)
-            .and_then(|r| Some(r.date()?.get(..4)?.to_string()));
-        for (v, n) in &mut self.counts {
-            *n = self.rows.iter().filter(|r| r.verdict == *v).count();
-        }
         self.selected = keep
             .and_then(|k| self.view.iter().position(|&i| i == k))
             .unwrap_or(0);
