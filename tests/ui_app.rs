@@ -367,16 +367,6 @@ fn export_writes_what_is_listed_with_the_filter() {
     }
 }
 
-/// Runs the effects' jobs inline, as the runtime does on a worker.
-fn run_jobs(app: &mut App, effects: Vec<Effect>) {
-    for effect in effects {
-        if let Effect::Job(job) = effect {
-            let event = job.run();
-            app.update(event);
-        }
-    }
-}
-
 #[test]
 fn export_asks_before_replacing_a_file_and_edits_ask_again() {
     let mut app = loaded();
@@ -391,8 +381,7 @@ fn export_asks_before_replacing_a_file_and_edits_ask_again() {
         press(&mut app, KeyCode::Backspace);
     }
     type_str(&mut app, out.to_str().unwrap());
-    let effects = press(&mut app, KeyCode::Enter);
-    run_jobs(&mut app, effects);
+    step(&mut app, AppEvent::Key(KeyEvent::from(KeyCode::Enter)));
     // Nothing written: the prompt is back, saying the file exists.
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "an earlier report");
     let Overlay::Export(prompt) = &app.overlay else {
@@ -404,18 +393,15 @@ fn export_asks_before_replacing_a_file_and_edits_ask_again() {
     let other = dir.path().join("kept.mdx");
     std::fs::write(&other, "another report").unwrap();
     type_str(&mut app, "x");
-    let effects = press(&mut app, KeyCode::Enter);
-    run_jobs(&mut app, effects);
+    step(&mut app, AppEvent::Key(KeyEvent::from(KeyCode::Enter)));
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "another report");
     assert!(matches!(&app.overlay, Overlay::Export(p) if p.exists));
     press(&mut app, KeyCode::Backspace);
-    let effects = press(&mut app, KeyCode::Enter);
-    run_jobs(&mut app, effects);
+    step(&mut app, AppEvent::Key(KeyEvent::from(KeyCode::Enter)));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "an earlier report");
     assert!(matches!(&app.overlay, Overlay::Export(p) if p.exists && p.path.ends_with("kept.md")));
     // Enter on the question replaces the file.
-    let effects = press(&mut app, KeyCode::Enter);
-    run_jobs(&mut app, effects);
+    step(&mut app, AppEvent::Key(KeyEvent::from(KeyCode::Enter)));
     assert_eq!(app.overlay, Overlay::None);
     assert!(
         std::fs::read_to_string(&out)
