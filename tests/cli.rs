@@ -264,6 +264,49 @@ fn files_that_are_not_mail_are_skipped_and_named() {
     );
 }
 
+/// A clinic whose domain has an umlaut: its servers' Received lines use the ASCII form
+/// (`xn--praxis-mller-klb.de`) while the user types `praxis-müller.de`. Either spelling puts the
+/// trust boundary at the clinic's mail exchanger, and a HELO name in Unicode is the same
+/// organisation as its ASCII form.
+#[test]
+fn own_domain_with_an_umlaut_matches_its_ascii_form_in_received_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("umlaut.eml");
+    std::fs::write(
+        &path,
+        "Received: from mx.Praxis-M\u{fc}ller.de (unknown [198.51.100.7])\n\
+         \tby imap.xn--praxis-mller-klb.de (Postfix) with ESMTP id 3;\n\
+         \tTue, 3 Nov 2026 10:00:00 +0100\n\
+         Received: from relay.partner.example (relay.partner.example [203.0.113.9])\n\
+         \tby mx.xn--praxis-mller-klb.de (Postfix) with ESMTPS id 2;\n\
+         \tTue, 3 Nov 2026 09:59:00 +0100\n\
+         Received: from gateway.example (gateway.example [192.0.2.66])\n\
+         \tby relay.partner.example (Postfix) with ESMTPS id 1;\n\
+         \tTue, 3 Nov 2026 09:58:00 +0100\n\
+         Subject: Laborwerte\n\n",
+    )
+    .unwrap();
+    for own in ["praxis-müller.de", "xn--praxis-mller-klb.de"] {
+        let text = stdout(
+            hopscope()
+                .args(["analyze", "--json", "--own-domain", own])
+                .arg(&path),
+        );
+        let report: Value = serde_json::from_str(text.trim()).unwrap();
+        let hops = report["hops"].as_array().unwrap();
+        let field = |key: &str| -> Vec<Value> { hops.iter().map(|h| h[key].clone()).collect() };
+        // Oldest first. The newest hop's sender names itself in Unicode only (its rDNS is
+        // `unknown`): it is the clinic's own exchanger handing over to its mailbox server.
+        assert_eq!(
+            field("scope"),
+            ["cross_org", "cross_org", "internal"],
+            "--own-domain {own}"
+        );
+        // Below the clinic's exchanger, lines were written by others.
+        assert_eq!(field("claimed"), [true, false, false], "--own-domain {own}");
+    }
+}
+
 /// A newcomer without a config: the error says how to get one, `config path` says where it
 /// goes, and the example `config example` prints is a config hopscope reads, every account in it.
 #[test]

@@ -96,7 +96,9 @@ pub fn clean_host(host: &str) -> Option<std::borrow::Cow<'_, str>> {
     if h.is_empty() || !h.contains('.') || looks_like_ip(h) || h.contains('@') || h.contains('/') {
         return None;
     }
-    let lower: std::borrow::Cow<'_, str> = if h.bytes().any(|b| b.is_ascii_uppercase()) {
+    let lower: std::borrow::Cow<'_, str> = if !h.is_ascii() {
+        std::borrow::Cow::Owned(ascii_form(h))
+    } else if h.bytes().any(|b| b.is_ascii_uppercase()) {
         std::borrow::Cow::Owned(h.to_ascii_lowercase())
     } else {
         std::borrow::Cow::Borrowed(h)
@@ -105,6 +107,15 @@ pub fn clean_host(host: &str) -> Option<std::borrow::Cow<'_, str>> {
         return None;
     }
     Some(lower)
+}
+
+/// An internationalised name in the ASCII form DNS uses (`mx.Bücher.example` →
+/// `mx.xn--bcher-kva.example`), so that one organisation is one organisation however a line or
+/// the user's configuration writes its name: rDNS names are always in that form, while HELO
+/// names and `own-domains` may be in Unicode. A name IDNA rejects (stray Latin-1 bytes, symbols)
+/// keeps its text, lower-cased where ASCII, as before.
+fn ascii_form(host: &str) -> String {
+    idna::domain_to_ascii(host).unwrap_or_else(|_| host.to_ascii_lowercase())
 }
 
 thread_local! {
@@ -219,6 +230,27 @@ mod tests {
         assert_eq!(org_of("[192.0.2.1]"), None);
         assert_eq!(org_of("unknown"), None);
         assert_eq!(org_of("localhost.localdomain"), None);
+    }
+
+    #[test]
+    fn an_internationalised_name_is_one_organisation_in_either_form() {
+        let ascii = Some(Org::Domain("xn--bcher-kva.example".into()));
+        assert_eq!(org_of("mail.xn--bcher-kva.example"), ascii);
+        assert_eq!(org_of("mx.bücher.example"), ascii);
+        // Case is folded beyond ASCII too.
+        assert_eq!(org_of("MX.BÜCHER.EXAMPLE"), ascii);
+        assert_eq!(org_of_domain("bücher.example"), ascii);
+        assert_ne!(org_of("mx.bucher.example"), ascii);
+        // A Unicode public suffix: the registrable domain is one label below it.
+        assert_eq!(
+            org_of("mail.beispiel.中国"),
+            Some(Org::Domain("beispiel.xn--fiqs8s".into()))
+        );
+        // IDNA turns down a replacement character: the name is kept as written.
+        assert_eq!(
+            org_of("mx.b\u{fffd}cher.example"),
+            Some(Org::Domain("b\u{fffd}cher.example".into()))
+        );
     }
 
     #[test]
