@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{
     ReportContext, hop_digest,
-    summary::{HopRef, Summary},
+    summary::{HopRef, Summary, version_label},
 };
 use crate::{analysis::MessageReport, text::sanitize};
 
@@ -112,7 +112,7 @@ fn counts(o: &mut String, summary: &Summary) {
         "</table><h2>TLS versions seen</h2><table><tr><th>version</th><th>hops</th></tr>"
     );
     for (v, n) in &summary.tls_versions {
-        let _ = write!(o, "<tr><td>{}</td><td>{n}</td></tr>", h(v));
+        let _ = write!(o, "<tr><td>{}</td><td>{n}</td></tr>", h(version_label(v)));
     }
     let _ = write!(
         o,

@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use super::{ReportContext, hop_digest, summary::Summary};
+use super::{
+    ReportContext, hop_digest,
+    summary::{Summary, version_label},
+};
 use crate::{analysis::MessageReport, text::sanitize};
 
 fn md(value: &str) -> String {
@@ -73,7 +76,7 @@ fn counts(o: &mut String, summary: &Summary) {
         "\n## TLS versions seen\n\n| version | hops |\n|---|---:|"
     );
     for (v, n) in &summary.tls_versions {
-        let _ = writeln!(o, "| {} | {n} |", md(v));
+        let _ = writeln!(o, "| {} | {n} |", md(version_label(v)));
     }
     let _ = writeln!(o, "\n## Ciphers seen\n\n| cipher | hops |\n|---|---:|");
     for (c, n) in &summary.ciphers {

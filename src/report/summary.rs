@@ -4,7 +4,22 @@ use std::{cmp::Reverse, collections::BTreeMap};
 
 use serde::Serialize;
 
-use crate::analysis::{Hop, MessageReport, Scope, Status, Verdict, basis_sentence, hop_label};
+use crate::analysis::{
+    Evidence, Hop, MessageReport, Scope, Status, Verdict, basis_sentence, hop_label,
+};
+
+/// The version key of hops that recorded TLS without naming a version.
+const NOT_STATED: &str = "not stated";
+
+/// A version key as a person reads it in the markdown and HTML tables (the JSON report keeps
+/// the keys as the hops write them).
+pub fn version_label(version: &str) -> &str {
+    match version {
+        NOT_STATED => "not stated (ESMTPS, or a TLS note without a version)",
+        "unspecified" => "unspecified (sendmail's TLSv1/SSLv3: SSL or TLS)",
+        v => v,
+    }
+}
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
@@ -13,7 +28,8 @@ pub struct Summary {
     pub verdicts: BTreeMap<&'static str, Share>,
     /// sending domain → verdict → count
     pub sender_domains: BTreeMap<String, BTreeMap<&'static str, usize>>,
-    /// TLS version → hops
+    /// TLS version → hops that recorded TLS; `not stated` when neither a note nor the protocol
+    /// keyword gives a version, `unspecified` for sendmail's `TLSv1/SSLv3`, as in the hops.
     pub tls_versions: BTreeMap<String, usize>,
     /// cipher → hops
     pub ciphers: BTreeMap<String, usize>,
@@ -76,13 +92,17 @@ impl Summary {
                 .entry(r.verdict.as_str())
                 .or_default() += 1;
             for h in &r.hops {
-                if let Some(tls) = &h.tls {
+                // Every hop that recorded TLS, also by its protocol keyword alone (`with
+                // ESMTPS`): leaving those out made the table's total fall short of the hops
+                // the report calls encrypted.
+                if h.evidence == Evidence::Tls {
+                    let version = h.tls.as_ref().and_then(|t| t.version.as_deref());
                     *s.tls_versions
-                        .entry(tls.version.as_deref().unwrap_or("not stated").to_string())
+                        .entry(version.unwrap_or(NOT_STATED).to_string())
                         .or_default() += 1;
-                    if let Some(c) = &tls.cipher {
-                        *s.ciphers.entry(c.to_string()).or_default() += 1;
-                    }
+                }
+                if let Some(c) = h.tls.as_ref().and_then(|t| t.cipher.as_ref()) {
+                    *s.ciphers.entry(c.to_string()).or_default() += 1;
                 }
                 if h.status == Status::Weak {
                     s.weak_hops.push(HopRef::new(r, h, h.weaknesses.join(", ")));
@@ -140,5 +160,52 @@ impl Summary {
             .collect();
         rows.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         rows.into_iter().map(|(_, d, counts)| (d, counts)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Summary;
+    use crate::{
+        analysis::{AnalysisOptions, analyze_mailbox},
+        report::{ReportContext, ReportFormat, render},
+    };
+
+    /// Three hops that recorded TLS, one of them by its keyword alone.
+    const CHAIN: &str = "Received: from c.example.net (c.example.net [192.0.2.3])\n\
+        \tby d.example.org (8.14.4/8.13.8) with ESMTP id 3\n\
+        \t(version=TLSv1/SSLv3 cipher=DHE-RSA-AES256-SHA bits=256 verify=NOT);\n\
+        \tMon, 2 Nov 2026 10:00:03 +0000\n\
+        Received: from b.example.com (b.example.com [192.0.2.2])\n\
+        \tby c.example.net (Postfix) with ESMTPS id 2;\n\
+        \tMon, 2 Nov 2026 10:00:02 +0000\n\
+        Received: from a.example.org (a.example.org [192.0.2.1])\n\
+        \tby b.example.com (Postfix) with ESMTPS id 1\n\
+        \t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits));\n\
+        \tMon, 2 Nov 2026 10:00:01 +0000\n\
+        Subject: x\n\n";
+
+    #[test]
+    fn tls_versions_count_every_hop_that_recorded_tls() {
+        let reports = analyze_mailbox([("t", CHAIN.as_bytes())], &AnalysisOptions::default());
+        let summary = Summary::from_reports(&reports);
+        let versions: Vec<(&str, usize)> = summary
+            .tls_versions
+            .iter()
+            .map(|(v, n)| (v.as_str(), *n))
+            .collect();
+        assert_eq!(
+            versions,
+            [("TLSv1.3", 1), ("not stated", 1), ("unspecified", 1)]
+        );
+        let md = render(ReportFormat::Md, &reports, &ReportContext::default());
+        assert!(
+            md.contains("| not stated (ESMTPS, or a TLS note without a version) | 1 |"),
+            "{md}"
+        );
+        assert!(
+            md.contains("| unspecified (sendmail's TLSv1/SSLv3: SSL or TLS) | 1 |"),
+            "{md}"
+        );
     }
 }
