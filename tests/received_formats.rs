@@ -14,6 +14,7 @@ fn field(hop: &Hop, key: &str) -> Value {
     match key {
         "from_host" => hop.from_host.as_deref().into(),
         "from_ip" => hop.from_ip.as_deref().into(),
+        "from_helo" => hop.from_helo.as_deref().into(),
         "by_host" => hop.by_host.as_deref().into(),
         "protocol" => hop.protocol.as_deref().into(),
         "evidence" => hop.evidence.as_str().into(),

@@ -145,16 +145,20 @@ fn read_from_comment(c: &str, facts: &mut FromFacts) {
 type Words<'a> = SmallVec<[&'a str; 16]>;
 
 /// The words of a from-part comment: split at blanks and commas and, when `bracket_starts_word`,
-/// before each `[` (the `[` begins the next word). All separators are ASCII, so every cut is on a
-/// character boundary. Filled into the caller's list: returned by value, the list was copied.
+/// before each `[` (the `[` begins the next word) that does not follow a `=`: Exim's
+/// `helo=[192.168.1.10]` is one word, the name the client gave, and not its address. All
+/// separators are ASCII, so every cut is on a character boundary. Filled into the caller's list:
+/// returned by value, the list was copied.
 fn comment_words<'a>(c: &'a str, bracket_starts_word: bool, words: &mut Words<'a>) {
     let mut start = 0;
+    let mut previous = 0u8;
     for (i, b) in c.bytes().enumerate() {
         let cut = match b {
             b' ' | b'\t' | b'\r' | b'\n' | b',' => Some(i + 1),
-            b'[' if bracket_starts_word => Some(i),
+            b'[' if bracket_starts_word && previous != b'=' => Some(i),
             _ => None,
         };
+        previous = b;
         if let Some(next) = cut {
             if let Some(word) = c.get(start..i).filter(|w| !w.is_empty()) {
                 words.push(word);

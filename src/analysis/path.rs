@@ -130,6 +130,21 @@ mod tests {
         assert_eq!(scopes(&h), [Scope::CrossOrg, Scope::Internal]);
     }
 
+    /// A mail client at home submits to its provider's Exim; the client's HELO is its address
+    /// behind the router. The hop crossed the internet from 198.51.100.4, and `esmtpa` without
+    /// TLS means the password and the message went in the clear.
+    #[test]
+    fn a_submission_whose_helo_is_a_private_address_is_judged_by_the_real_address() {
+        let h = "Received: from [198.51.100.4] (port=51234 helo=[192.168.1.10])\n\
+             \tby mail.example.org with esmtpa (Exim 4.97)\n\
+             \tid 1sE0aB-0001Xy-1B; Tue, 04 Jun 2024 12:38:07 +0200\n";
+        assert_eq!(scopes(h), [Scope::Unknown]);
+        let mut r = parse_message("t", h.as_bytes(), &AnalysisOptions::default());
+        decide(&mut r, &ReceiverStats::default());
+        assert_eq!(r.verdict, crate::analysis::Verdict::Plaintext);
+        assert_eq!(r.hops[0].basis, Some(crate::analysis::Basis::Keyword));
+    }
+
     #[test]
     fn lmtp_from_another_host_or_smtp_to_a_bare_name_is_not_assumed_internal() {
         let other = format!(
