@@ -29,9 +29,15 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
         } else {
             let from = sender_org(hop);
             let by = receiver_org(hop);
-            // Each test runs only when the ones before it failed.
+            // Each test runs only when the ones before it failed. A single-label name such as
+            // `BAY403-EAS373` is a machine of the receiver's own network only when the line
+            // gives no public address: with one, the address decides (the /24 test below).
+            // Laptops and home PCs name themselves this way too (`DPLAPTOP`, `oemcomputer`,
+            // `localhost`) when they submit from across the internet.
             let internal = from.is_some() && from.as_ref() == by
-                || hop.from_rdns.is_none() && hop.from_host.as_deref().is_some_and(is_single_label)
+                || hint.from_ip.is_none()
+                    && hop.from_rdns.is_none()
+                    && hop.from_host.as_deref().is_some_and(is_single_label)
                 || matches!((hint.from_ip, receiver_ip), (Some(a), Some(b)) if same_network(a, b))
                 || i > 0 && is_lmtp_handoff(hop, &hops[i - 1]);
             if internal {
@@ -143,6 +149,26 @@ mod tests {
         decide(&mut r, &ReceiverStats::default());
         assert_eq!(r.verdict, crate::analysis::Verdict::Plaintext);
         assert_eq!(r.hops[0].basis, Some(crate::analysis::Basis::Keyword));
+    }
+
+    /// A bare machine name is the receiver's own network when nothing says otherwise; a public
+    /// address outside the receiver's network says otherwise (a home PC submitting, a bot).
+    #[test]
+    fn a_single_label_name_is_internal_only_without_a_public_address_against_it() {
+        let pc = "Received: from DESKTOP-4F2K1 (unknown [198.51.100.4])\n\
+             \tby smtp.example.org (Postfix) with ESMTPA id 4Vt5;\n\
+             \tTue, 04 Jun 2024 12:38:07 +0200\n";
+        assert_eq!(scopes(pc), [Scope::Unknown]);
+        let no_address = "Received: from EXCH01 by mail.example.org with Microsoft SMTPSVC;\n\
+             \tTue, 04 Jun 2024 12:38:07 +0200\n";
+        assert_eq!(scopes(no_address), [Scope::Internal]);
+        // The seed article's BAY403-EAS373: its address is in the receiver's /24, as the next
+        // hop saw the receiver.
+        let hotmail = "Received: from unknown [65.54.190.216] (EHLO bay0-omc4-s14.bay0.hotmail.com)\n\
+             \tby dispatch1-us1.ppe-hosted.com; Mon, 19 Aug 2019 08:41:18 -0600\n\
+             Received: from BAY403-EAS373 ([65.54.190.199]) by bay0-omc4-s14.bay0.outlook.com\n\
+             \twith Microsoft SMTPSVC(6.0.3790.4675); Mon, 19 Aug 2019 07:41:19 -0700\n";
+        assert_eq!(scopes(hotmail)[0], Scope::Internal);
     }
 
     #[test]
