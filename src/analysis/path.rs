@@ -32,7 +32,7 @@ pub fn decide_scopes(hops: &mut [Hop], hints: &[HopHints]) {
             // Each test runs only when the ones before it failed. A single-label name such as
             // `BAY403-EAS373` is a machine of the receiver's own network only when the line
             // gives no public address: with one, the address decides (the /24 test below).
-            // Laptops and home PCs name themselves this way too (`DPLAPTOP`, `oemcomputer`,
+            // Laptops and home PCs name themselves this way too (`DESKTOP-4F2K1`, `User`,
             // `localhost`) when they submit from across the internet.
             let internal = from.is_some() && from.as_ref() == by
                 || hint.from_ip.is_none()

@@ -15,7 +15,7 @@ const NOT_STATED: &str = "not stated";
 /// the keys as the hops write them).
 pub fn version_label(version: &str) -> &str {
     match version {
-        NOT_STATED => "not stated (ESMTPS, or a TLS note without a version)",
+        NOT_STATED => "not stated (a keyword such as ESMTPS, or a TLS note without a version)",
         "unspecified" => "unspecified (sendmail's TLSv1/SSLv3: SSL or TLS)",
         v => v,
     }
@@ -92,9 +92,8 @@ impl Summary {
                 .entry(r.verdict.as_str())
                 .or_default() += 1;
             for h in &r.hops {
-                // Every hop that recorded TLS, also by its protocol keyword alone (`with
-                // ESMTPS`): leaving those out made the table's total fall short of the hops
-                // the report calls encrypted.
+                // Every hop that recorded TLS, by its protocol keyword alone (`with ESMTPS`)
+                // too: such a hop shows no version, but it did use TLS.
                 if h.evidence == Evidence::Tls {
                     let version = h.tls.as_ref().and_then(|t| t.version.as_deref());
                     *s.tls_versions
@@ -200,7 +199,9 @@ mod tests {
         );
         let md = render(ReportFormat::Md, &reports, &ReportContext::default());
         assert!(
-            md.contains("| not stated (ESMTPS, or a TLS note without a version) | 1 |"),
+            md.contains(
+                "| not stated (a keyword such as ESMTPS, or a TLS note without a version) | 1 |"
+            ),
             "{md}"
         );
         assert!(
