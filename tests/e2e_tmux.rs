@@ -130,6 +130,27 @@ pub fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_hopscope"))
 }
 
+/// Opens the export prompt, replaces its default path with `path`, and presses Enter.
+pub fn export_to(tmux: &Tmux, path: &Path) {
+    tmux.keys(&["e"]);
+    tmux.wait_for("Export report", Duration::from_secs(5));
+    for _ in 0..80 {
+        tmux.keys(&["BSpace"]);
+    }
+    tmux.literal(&path.display().to_string());
+    tmux.keys(&["Enter"]);
+}
+
+/// The bundled demo mailbox in a 100×30 tmux, with `dir` as its config directory.
+fn demo_in_tmux(name: &str, dir: &Path) -> Tmux {
+    let cmd = format!(
+        "HOPSCOPE_CONFIG_DIR={} {} --demo",
+        dir.display(),
+        binary().display()
+    );
+    Tmux::start(name, &cmd, 100, 30)
+}
+
 /// The shared walk-through: filter to unencrypted, open a detail pane, export Markdown, quit.
 pub fn walk_through(tmux: &Tmux, report: &Path, expect_in_list: &str) {
     tmux.wait_for(expect_in_list, Duration::from_secs(20));
@@ -141,14 +162,8 @@ pub fn walk_through(tmux: &Tmux, report: &Path, expect_in_list: &str) {
     );
     tmux.keys(&["Enter"]);
     tmux.wait_for("Verdict: ", Duration::from_secs(5));
-    tmux.keys(&["Escape", "e"]);
-    tmux.wait_for("Export report", Duration::from_secs(5));
-    // Replace the default path with ours.
-    for _ in 0..80 {
-        tmux.keys(&["BSpace"]);
-    }
-    tmux.literal(&report.display().to_string());
-    tmux.keys(&["Enter"]);
+    tmux.keys(&["Escape"]);
+    export_to(tmux, report);
     tmux.wait_for("wrote ", Duration::from_secs(5));
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("EXITED rc=0", Duration::from_secs(5));
@@ -171,12 +186,7 @@ fn demo_mailbox_as_a_person_uses_it() {
     }
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("unencrypted.md");
-    let cmd = format!(
-        "HOPSCOPE_CONFIG_DIR={} {} --demo",
-        dir.path().display(),
-        binary().display()
-    );
-    let tmux = Tmux::start("demo", &cmd, 100, 30);
+    let tmux = demo_in_tmux("demo", dir.path());
     walk_through(&tmux, &report, "68 messages");
     let md = std::fs::read_to_string(&report).unwrap();
     assert!(md.starts_with("# hopscope report"));
@@ -196,20 +206,9 @@ fn exporting_over_an_existing_file_asks_first() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("kept.md");
     std::fs::write(&report, "last week's report").unwrap();
-    let cmd = format!(
-        "HOPSCOPE_CONFIG_DIR={} {} --demo",
-        dir.path().display(),
-        binary().display()
-    );
-    let tmux = Tmux::start("overwrite", &cmd, 100, 30);
+    let tmux = demo_in_tmux("overwrite", dir.path());
     tmux.wait_for("68 messages", Duration::from_secs(20));
-    tmux.keys(&["e"]);
-    tmux.wait_for("Export report", Duration::from_secs(5));
-    for _ in 0..80 {
-        tmux.keys(&["BSpace"]);
-    }
-    tmux.literal(&report.display().to_string());
-    tmux.keys(&["Enter"]);
+    export_to(&tmux, &report);
     tmux.wait_for("File exists: Enter replaces it", Duration::from_secs(5));
     assert_eq!(
         std::fs::read_to_string(&report).unwrap(),
